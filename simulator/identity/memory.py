@@ -1,0 +1,258 @@
+"""The in-memory :class:`StoreBackend`: compact, fast to query and fast to clone.
+
+Built for a million linked accounts in well under 1.5 KB each:
+
+* values are frozen slotted dataclasses, shared rather than copied;
+* indexes are flat dicts per platform whose values are a user id string, or a tuple of
+  them when several accounts share a key (no per-account dicts or sets);
+* key strings are shared with the handle when equal (see
+  :func:`~simulator.identity.keys.handle_keys`), so most index entries cost a slot only;
+* :meth:`InMemoryStore.clone` copies dicts of immutable values, so it is a few shallow
+  copies (a 10,000-customer CRM clones in about a millisecond);
+* :meth:`InMemoryStore.transaction` keeps an undo log of the dict writes, so rollback
+  costs as much as the block wrote, not as much as the store holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from simulator.errors import StoreError
+from simulator.identity.handles import Platform
+from simulator.identity.keys import handle_keys
+from simulator.identity.store import Account, AuditEntry, Customer, Lead, StoreBackend
+
+_MISSING: Any = object()
+_Index = dict[str, "str | tuple[str, ...]"]
+_PLATFORMS: tuple[str, ...] = tuple(p.value for p in Platform)
+_PER_PLATFORM = frozenset(
+    {"_accounts", "_handles", "_skeletons", "_loose", "_lead_users", "_lead_handles"}
+)
+
+
+def _ids(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else value
+
+
+class InMemoryStore(StoreBackend):
+    """Identity graph held in plain dicts; the implementation behind ``IdentityStore``."""
+
+    def __init__(self) -> None:
+        self._customers: dict[str, Customer] = {}
+        self._emails: _Index = {}
+        self._accounts: dict[str, dict[str, Account]] = {p: {} for p in _PLATFORMS}
+        self._handles: dict[str, _Index] = {p: {} for p in _PLATFORMS}
+        self._skeletons: dict[str, _Index] = {p: {} for p in _PLATFORMS}
+        self._loose: dict[str, _Index] = {p: {} for p in _PLATFORMS}
+        self._by_customer: dict[str, tuple[Account, ...]] = {}
+        self._leads: dict[str, Lead] = {}
+        self._lead_users: dict[str, dict[str, str]] = {p: {} for p in _PLATFORMS}
+        self._lead_handles: dict[str, dict[str, str]] = {p: {} for p in _PLATFORMS}
+        self._lead_emails: dict[str, str] = {}
+        self._not_same: dict[tuple[str, str, str], bool] = {}
+        self._audit: list[AuditEntry] = []
+        self._undo: list[tuple[dict[Any, Any], Any, Any]] | None = None
+
+    # -- write primitives with undo ----------------------------------------------------
+
+    def _put(self, table: dict[Any, Any], key: Any, value: Any) -> None:
+        if self._undo is not None:
+            self._undo.append((table, key, table.get(key, _MISSING)))
+        table[key] = value
+
+    def _del(self, table: dict[Any, Any], key: Any) -> None:
+        if key not in table:
+            return
+        if self._undo is not None:
+            self._undo.append((table, key, table[key]))
+        del table[key]
+
+    def _index_add(self, table: _Index, key: str, user_id: str) -> None:
+        current = table.get(key)
+        if current is None:
+            self._put(table, key, user_id)
+        elif isinstance(current, str):
+            if current != user_id:
+                self._put(table, key, (current, user_id))
+        elif user_id not in current:
+            self._put(table, key, (*current, user_id))
+
+    def _index_remove(self, table: _Index, key: str, user_id: str) -> None:
+        rest = tuple(uid for uid in _ids(table.get(key)) if uid != user_id)
+        if not rest:
+            self._del(table, key)
+        else:
+            self._put(table, key, rest[0] if len(rest) == 1 else rest)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing block; nested blocks join the outer one."""
+        if self._undo is not None:
+            yield
+            return
+        self._undo = []
+        audit_length = len(self._audit)
+        try:
+            yield
+        except BaseException:
+            for table, key, old in reversed(self._undo):
+                if old is _MISSING:
+                    table.pop(key, None)
+                else:
+                    table[key] = old
+            del self._audit[audit_length:]
+            raise
+        finally:
+            self._undo = None
+
+    def clone(self) -> InMemoryStore:
+        """An independent copy (shallow copies of dicts of immutable values)."""
+        if self._undo is not None:
+            raise StoreError("cannot clone a store inside a transaction")
+        twin = InMemoryStore.__new__(InMemoryStore)
+        for name, value in vars(self).items():
+            if name in _PER_PLATFORM:
+                setattr(twin, name, {k: v.copy() for k, v in value.items()})
+            elif isinstance(value, dict | list):
+                setattr(twin, name, value.copy())
+            else:
+                setattr(twin, name, value)
+        return twin
+
+    # -- customers ---------------------------------------------------------------------
+
+    def get_customer(self, customer_id: str) -> Customer | None:
+        return self._customers.get(customer_id)
+
+    def put_customer(self, customer: Customer) -> None:
+        old = self._customers.get(customer.customer_id)
+        cid = customer.customer_id
+        if old is not None:
+            for email in old.emails:
+                if email not in customer.emails:
+                    self._index_remove(self._emails, email, cid)
+        for email in customer.emails:
+            self._index_add(self._emails, email, cid)
+        self._put(self._customers, cid, customer)
+
+    def customer_ids_by_email(self, email: str) -> tuple[str, ...]:
+        return _ids(self._emails.get(email))
+
+    def customer_count(self) -> int:
+        return len(self._customers)
+
+    # -- accounts ----------------------------------------------------------------------
+
+    def get_account(self, platform: str, user_id: str) -> Account | None:
+        return self._accounts[platform].get(user_id)
+
+    def _unindex(self, account: Account) -> None:
+        platform, uid, handle = account.platform, account.user_id, account.handle
+        sk, loose = handle_keys(handle)
+        self._index_remove(self._handles[platform], handle, uid)
+        self._index_remove(self._skeletons[platform], sk, uid)
+        self._index_remove(self._loose[platform], loose, uid)
+
+    def _index(self, account: Account) -> None:
+        platform, uid, handle = account.platform, account.user_id, account.handle
+        sk, loose = handle_keys(handle)
+        self._index_add(self._handles[platform], handle, uid)
+        self._index_add(self._skeletons[platform], sk, uid)
+        self._index_add(self._loose[platform], loose, uid)
+
+    def put_account(self, account: Account) -> None:
+        table = self._accounts[account.platform]
+        old = table.get(account.user_id)
+        if old is not None and old.customer_id != account.customer_id:
+            raise StoreError(
+                f"account {account.platform}:{account.user_id} belongs to {old.customer_id}"
+            )
+        if old is None or old.handle != account.handle:
+            if old is not None:
+                self._unindex(old)
+            self._index(account)
+        self._put(table, account.user_id, account)
+        linked = self._by_customer.get(account.customer_id, ())
+        if old is None:
+            linked = (*linked, account)
+        else:
+            linked = tuple(account if a is old else a for a in linked)
+        self._put(self._by_customer, account.customer_id, linked)
+
+    def delete_account(self, platform: str, user_id: str) -> None:
+        old = self._accounts[platform].get(user_id)
+        if old is None:
+            return
+        self._unindex(old)
+        self._del(self._accounts[platform], user_id)
+        rest = tuple(a for a in self._by_customer.get(old.customer_id, ()) if a is not old)
+        self._put(self._by_customer, old.customer_id, rest)
+
+    def accounts_of(self, customer_id: str) -> tuple[Account, ...]:
+        return self._by_customer.get(customer_id, ())
+
+    def _lookup(self, platform: str, user_ids: tuple[str, ...]) -> tuple[Account, ...]:
+        table = self._accounts[platform]
+        return tuple(table[uid] for uid in user_ids)
+
+    def accounts_by_handle(self, platform: str, handle: str) -> tuple[Account, ...]:
+        return self._lookup(platform, _ids(self._handles[platform].get(handle)))
+
+    def accounts_by_skeleton(self, platform: str, skeleton: str) -> tuple[Account, ...]:
+        return self._lookup(platform, _ids(self._skeletons[platform].get(skeleton)))
+
+    def accounts_by_loose_key(self, platform: str, loose: str) -> tuple[Account, ...]:
+        return self._lookup(platform, _ids(self._loose[platform].get(loose)))
+
+    def account_count(self) -> int:
+        return sum(len(table) for table in self._accounts.values())
+
+    # -- leads -------------------------------------------------------------------------
+
+    def get_lead(self, lead_id: str) -> Lead | None:
+        return self._leads.get(lead_id)
+
+    def put_lead(self, lead: Lead) -> None:
+        self._put(self._leads, lead.lead_id, lead)
+        self._put(self._lead_handles[lead.platform], lead.handle, lead.lead_id)
+        if lead.user_id is not None:
+            self._put(self._lead_users[lead.platform], lead.user_id, lead.lead_id)
+        if lead.email is not None:
+            self._put(self._lead_emails, lead.email, lead.lead_id)
+
+    def _lead(self, lead_id: str | None) -> Lead | None:
+        return None if lead_id is None else self._leads.get(lead_id)
+
+    def lead_by_user(self, platform: str, user_id: str) -> Lead | None:
+        return self._lead(self._lead_users[platform].get(user_id))
+
+    def lead_by_email(self, email: str) -> Lead | None:
+        return self._lead(self._lead_emails.get(email))
+
+    def lead_by_handle(self, platform: str, handle: str) -> Lead | None:
+        return self._lead(self._lead_handles[platform].get(handle))
+
+    def lead_count(self) -> int:
+        return len(self._leads)
+
+    # -- decisions and audit -----------------------------------------------------------
+
+    def add_not_same(self, customer_id: str, platform: str, user_id: str) -> None:
+        self._put(self._not_same, (customer_id, platform, user_id), True)
+
+    def is_not_same(self, customer_id: str, platform: str, user_id: str) -> bool:
+        return (customer_id, platform, user_id) in self._not_same
+
+    def append_audit(self, entry: AuditEntry) -> None:
+        self._audit.append(entry)
+
+    def audit_log(self) -> tuple[AuditEntry, ...]:
+        return tuple(self._audit)
+
+
+#: The in-memory implementation is the default identity store.
+IdentityStore = InMemoryStore
