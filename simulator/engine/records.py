@@ -64,6 +64,8 @@ class ContactRecord:
     end_s: float | None
     abandoned: bool
     context_missing: bool
+    agent_notice: bool = False  # the flow added "profile updated recently" for the agent
+    lead_needs_review: bool = False  # the lead logic tagged its lead needs_review
 
     @property
     def wait_s(self) -> float | None:

@@ -1,0 +1,1 @@
+"""Implementation of :mod:`simulator.scenario`: the section models and error translation."""

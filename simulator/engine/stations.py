@@ -1,0 +1,66 @@
+"""Service stations with a concurrency limit and a FIFO wait: the IRP and the CRM.
+
+A plain deque and callbacks instead of ``simpy.Resource``: requests never leave the
+wait (a data action that times out abandons its request, but the IRP keeps working on
+it), so every operation is O(1) even with tens of thousands waiting.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+import simpy
+
+from simulator.engine.recorder import Tracker
+
+__all__ = ["Station"]
+
+Done = Callable[[float], None]
+
+
+class Station:
+    """``capacity`` requests in service at once; the others wait in arrival order.
+
+    ``submit(service_s, on_start, on_done)`` calls ``on_start(now)`` when a slot is
+    taken and ``on_done(now)`` when the service ends. ``in_flight`` (waiting plus in
+    service) is tracked as ``<name>.in_flight``.
+    """
+
+    __slots__ = ("_env", "_name", "_tracker", "_waiting", "busy", "capacity", "in_flight")
+
+    def __init__(self, env: simpy.Environment, name: str, capacity: int, tracker: Tracker) -> None:
+        self._env = env
+        self._name = f"{name}.in_flight"
+        self._tracker = tracker
+        self._waiting: deque[tuple[float, Done | None, Done]] = deque()
+        self.capacity = capacity
+        self.busy = 0
+        self.in_flight = 0
+        tracker.declare(self._name)
+
+    def submit(self, service_s: float, on_start: Done | None, on_done: Done) -> None:
+        """Queue a request that needs ``service_s`` seconds once it holds a slot."""
+        self.in_flight += 1
+        self._tracker.set(self._name, self._env.now, self.in_flight)
+        if self.busy < self.capacity:
+            self._start(service_s, on_start, on_done)
+        else:
+            self._waiting.append((service_s, on_start, on_done))
+
+    def _start(self, service_s: float, on_start: Done | None, on_done: Done) -> None:
+        self.busy += 1
+        env = self._env
+        if on_start is not None:
+            on_start(env.now)
+        event = env.timeout(service_s)
+        event.callbacks.append(lambda _ev: self._finish(on_done))
+
+    def _finish(self, on_done: Done) -> None:
+        self.busy -= 1
+        self.in_flight -= 1
+        now = self._env.now
+        self._tracker.set(self._name, now, self.in_flight)
+        if self._waiting:
+            self._start(*self._waiting.popleft())
+        on_done(now)
