@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bdd bench test-slow clean
+.PHONY: run test lint bdd bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -23,9 +23,6 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest -q
 
-test-slow: $(STAMP)
-	$(BIN)/pytest -q -m slow
-
 bdd: $(STAMP)
 	mkdir -p reports/bdd
 	$(BIN)/pytest -q tests/bdd --cucumberjson=reports/bdd/cucumber.json --junitxml=reports/bdd/junit.xml
@@ -33,6 +30,7 @@ bdd: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/resolver.py
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/service_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
