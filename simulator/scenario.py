@@ -23,6 +23,7 @@ from pydantic_core import PydanticCustomError
 
 from simulator._scenario.base import (
     NAME_PATTERN,
+    AcceptTime,
     HandleTime,
     Latency,
     ListLatency,
@@ -54,6 +55,7 @@ from simulator._scenario.traffic import (
 from simulator.errors import InvalidScenario
 
 __all__ = [
+    "AcceptTime",
     "AgentGroup",
     "Bots",
     "CaseMix",

@@ -8,18 +8,32 @@ import math
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from simulator._scenario.base import NAME_PATTERN, HandleTime, Latency, LognormalLatency, Strict
+from simulator._scenario.base import (
+    NAME_PATTERN,
+    AcceptTime,
+    HandleTime,
+    Latency,
+    LognormalLatency,
+    Strict,
+)
 
 _NAME = NAME_PATTERN
 
 
 class Irp(Strict):
-    """The Identity Resolution Platform behind the data action."""
+    """The Identity Resolution Platform behind the data action.
+
+    ``concurrency`` requests are served at once, the others wait for a slot (the wait
+    counts toward the data action's latency and its ``timeout_s``).
+    """
 
     enabled: bool = True
     concurrency: int = Field(default=20, ge=1)
     latency: Latency = LognormalLatency(kind="lognormal", median_ms=120, p95_ms=400)
     timeout_s: float = Field(default=3.0, ge=1, le=60)
+    #: Timeout of the async design's background resolution (nobody waits on it, so it may
+    #: be longer); ``None``: the same as ``timeout_s``.
+    background_timeout_s: float | None = Field(default=None, ge=1, le=60)
     error_rate: float = Field(default=0.0, ge=0, le=1)
     rate_limit_per_minute: int = Field(default=100, ge=1)
     threshold: float = Field(default=0.85, ge=0, le=1)
@@ -84,13 +98,18 @@ class SchedulePeriod(Strict):
 
 
 class AgentGroup(Strict):
-    """Agents with the same skills (queues served), messaging concurrency and handle time."""
+    """Agents with the same skills (queues served), messaging concurrency and handle time.
+
+    ``accept_time`` is the alerting phase before an agent accepts an offer (none: the
+    interaction is answered at the instant it is routed).
+    """
 
     name: str = Field(pattern=_NAME)
     agents: int = Field(ge=0)
     skills: tuple[str, ...] = Field(min_length=1)
     concurrency: int = Field(default=1, ge=1, le=20)
     handle_time: HandleTime
+    accept_time: AcceptTime = AcceptTime()
     schedule: tuple[SchedulePeriod, ...] | None = None
 
 

@@ -9,23 +9,85 @@ quadratic there).
 Contacts that abandon or are re-routed leave a stale heap entry behind, skipped when
 it reaches the head (lazy deletion). No ``get()`` event ever waits on a queue, so the
 SimPy trap of a losing ``get()`` that later swallows a contact cannot happen.
+
+Alerting: in a group with an ``accept_time``, an agent who takes a contact is first
+*offered* it (the slot is held while the alert rings); the contact is *answered* when
+the agent accepts, after the contact's accept delay. An offer not accepted within the
+group's ``alert_timeout_s`` is missed: the slot is released and the contact goes back
+to its queue in its old place (its enqueue order) to be offered again, with a new draw.
+A customer whose patience runs out during an alert abandons and the offer is withdrawn.
+The accept delay of the k-th offer of a contact is a function of ``(seed, replication,
+contact, k)`` only (:class:`AcceptDraws`), so both designs of a replication see the
+same draws (common random numbers).
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+import random
+from collections.abc import Callable, Sequence
 
+import numpy as np
 import simpy
 
 from simulator.engine.contact import Contact
 from simulator.engine.recorder import Tracker
 from simulator.scenario import AgentGroup, Scenario
 
-__all__ = ["Dispatcher"]
+__all__ = ["AcceptDraws", "Dispatcher"]
 
 ServiceTime = Callable[[Contact, AgentGroup], float]
 Hook = Callable[[Contact], None]
+Trace = Callable[[str, Contact], None]
+
+#: Entropy word of the accept-delay stream, apart from the streams of ``draws.STREAMS``.
+ACCEPT_STREAM = 0x616363  # "acc"
+
+
+class AcceptDraws:
+    """Standard normal draws of each contact's offers, for the accept (alert) delay.
+
+    The first offer of contact ``i`` uses ``first[i]``, drawn up front for every contact;
+    the rare re-offers after a missed alert use a generator of the contact's own,
+    seeded from ``(seed, replication, i)``. Either way the k-th offer of a contact gets
+    the same draw in every design, whatever happens around it.
+    """
+
+    __slots__ = ("_again", "_replication", "_seed", "first")
+
+    def __init__(self, first: Sequence[float], *, seed: int = 0, replication: int = 0) -> None:
+        self.first = first
+        self._seed = seed
+        self._replication = replication
+        self._again: dict[int, random.Random] = {}
+
+    @classmethod
+    def draw(cls, n: int, *, seed: int, replication: int) -> AcceptDraws:
+        """``n`` first-offer draws from the replication's accept stream."""
+        sequence = np.random.SeedSequence([seed, replication, ACCEPT_STREAM])
+        first = np.random.default_rng(sequence).standard_normal(n).tolist()
+        return cls(first, seed=seed, replication=replication)
+
+    def z(self, idx: int, offer: int) -> float:
+        """The draw of the ``offer``-th offer (0 first) of contact ``idx``."""
+        if offer == 0:
+            return self.first[idx]
+        gen = self._again.get(idx)
+        if gen is None:
+            sequence = np.random.SeedSequence([self._seed, self._replication, ACCEPT_STREAM, idx])
+            state = sequence.generate_state(2, np.uint64)
+            gen = self._again[idx] = random.Random(int(state[0]) << 64 | int(state[1]))
+        return gen.gauss(0.0, 1.0)
+
+
+class _Offer:
+    """A contact alerting at an agent: ``live`` until accepted, missed or withdrawn."""
+
+    __slots__ = ("agent", "live")
+
+    def __init__(self, agent: _Agent) -> None:
+        self.agent = agent
+        self.live = True
 
 
 class _Agent:
@@ -117,8 +179,12 @@ class Dispatcher:
         scenario: queues, agent groups and their schedules.
         tracker: where queue lengths, busy slots and staffing are recorded.
         service_time: the handle time of a contact with an agent of a group.
-        on_answer: called when an agent takes a contact (``answer_s`` is set).
+        on_answer: called when an agent answers (accepts) a contact (``answer_s`` is set).
         on_end: called when the contact leaves (served or abandoned).
+        accept: the contacts' accept-delay draws (zeros when omitted).
+
+    ``trace``, when set, is called with an event name (``offer``, ``miss``, ``accept``,
+    ``withdraw``, ``end``) and the contact: story tests log ``(event, env.now)`` with it.
     """
 
     def __init__(
@@ -130,8 +196,13 @@ class Dispatcher:
         service_time: ServiceTime,
         on_answer: Hook,
         on_end: Hook,
+        accept: AcceptDraws | None = None,
     ) -> None:
         self._env = env
+        self._accept = accept
+        self._offers: dict[Contact, _Offer] = {}
+        self._missed: dict[Contact, int] = {}  # missed alerts, for contacts that had one
+        self.trace: Trace | None = None
         self._tracker = tracker
         self._service_time = service_time
         self._on_answer = on_answer
@@ -168,20 +239,39 @@ class Dispatcher:
         contact.queue = queue_name
         contact.priority = priority
         queue = self.queues[queue_name]
+        self._seq += 1
+        contact.entry_seq = self._seq  # its place in the queue, kept if an alert is missed
+        if not self._to_free_agent(queue, contact):
+            self._enqueue(queue, contact, self._seq)
+
+    def _to_free_agent(self, queue: _Queue, contact: Contact) -> bool:
+        """Serve (or offer) the contact at once if an agent of the queue has a free slot."""
         for group in queue.groups:
             agent = group.take_free()
             if agent is not None:
                 self._serve(agent, contact)
-                return
-        self._seq += 1
-        contact.entry_seq = self._seq
+                return True
+        return False
+
+    def _enqueue(self, queue: _Queue, contact: Contact, seq: int) -> None:
+        contact.entry_seq = seq
         contact.waiting = True
-        heapq.heappush(queue.heap, (-priority, self._seq, contact))
+        heapq.heappush(queue.heap, (-contact.priority, seq, contact))
         queue.waiting += 1
         self._tracker.set(queue.series, self._env.now, queue.waiting)
 
     def abandon(self, contact: Contact) -> None:
-        """The customer gives up, if still waiting."""
+        """The customer gives up, if still waiting (or while an agent's alert rings)."""
+        offer = self._offers.pop(contact, None)
+        if offer is not None:
+            offer.live = False
+            self._trace("withdraw", contact)
+            self._release(offer.agent)
+            contact.abandoned = True
+            contact.end_s = self._env.now
+            self._on_end(contact)
+            self._pull(offer.agent)
+            return
         if not contact.waiting:
             return
         self._leave_queue(contact)
@@ -202,20 +292,78 @@ class Dispatcher:
         agent.active += 1
         group.busy += 1
         self._tracker.set(group.busy_series, now, group.busy)
+        accept = group.cfg.accept_time
+        if accept.enabled:
+            self._offer(agent, contact)
+            return
+        self._answer(agent, contact)
+
+    def _answer(self, agent: _Agent, contact: Contact) -> None:
         contact.agent = agent.name
-        contact.answer_s = now
+        contact.answer_s = self._env.now
         self._on_answer(contact)
-        done = self._env.timeout(self._service_time(contact, group.cfg))
+        done = self._env.timeout(self._service_time(contact, agent.group.cfg))
         done.callbacks.append(lambda _ev: self._finish(agent, contact))
 
-    def _finish(self, agent: _Agent, contact: Contact) -> None:
+    def _offer(self, agent: _Agent, contact: Contact) -> None:
+        """Alert the agent; accept after the contact's delay, or miss at the alert timeout."""
+        accept = agent.group.cfg.accept_time
+        missed = self._missed.get(contact, 0)
+        z = self._accept.z(contact.idx, missed) if self._accept is not None else 0.0
+        delay = accept.seconds(z)
+        offer = self._offers[contact] = _Offer(agent)
+        self._trace("offer", contact)
+        limit = accept.alert_timeout_s
+        if limit is not None and delay > limit:
+            event = self._env.timeout(limit)
+            event.callbacks.append(lambda _ev: self._miss(offer, contact))
+        else:
+            event = self._env.timeout(delay)
+            event.callbacks.append(lambda _ev: self._accepted(offer, contact))
+
+    def _accepted(self, offer: _Offer, contact: Contact) -> None:
+        if not offer.live:
+            return
+        offer.live = False
+        del self._offers[contact]
+        self._trace("accept", contact)
+        self._answer(offer.agent, contact)
+
+    def _miss(self, offer: _Offer, contact: Contact) -> None:
+        """The alert timed out: free the slot, put the contact back in its place, re-offer.
+
+        The agent who missed it may be offered it again (Not Responding is not modelled).
+        """
+        if not offer.live:
+            return
+        offer.live = False
+        del self._offers[contact]
+        self._trace("miss", contact)
+        self._missed[contact] = self._missed.get(contact, 0) + 1
+        agent = offer.agent
+        self._release(agent)  # other agents with a free slot are asked first
+        assert contact.queue is not None
+        queue = self.queues[contact.queue]
+        if not self._to_free_agent(queue, contact):
+            self._enqueue(queue, contact, contact.entry_seq)
+        self._pull(agent)
+
+    def _release(self, agent: _Agent) -> None:
         group = agent.group
         agent.active -= 1
         group.busy -= 1
-        contact.end_s = self._env.now
         self._tracker.set(group.busy_series, self._env.now, group.busy)
+
+    def _finish(self, agent: _Agent, contact: Contact) -> None:
+        self._release(agent)
+        contact.end_s = self._env.now
+        self._trace("end", contact)
         self._on_end(contact)
         self._pull(agent)
+
+    def _trace(self, event: str, contact: Contact) -> None:
+        if self.trace is not None:
+            self.trace(event, contact)
 
     def _pull(self, agent: _Agent) -> None:
         """Fill the agent's free slots from its queues, best head first."""

@@ -17,7 +17,8 @@ FORMULAS: dict[str, str] = {
     "denominators",
     "day_meets_goal_probability": "share of replications (days) whose daily service level "
     "reaches the queue's goal (headline: every queue with traffic does); Wilson 95% interval",
-    "asa_seconds": "mean wait (arrival to answer) of the answered contacts",
+    "asa_seconds": "mean wait (arrival to answer) of the answered contacts; a contact is "
+    "answered when an agent accepts it, after the alert (the group's accept_time)",
     "wait_percentiles": "p50/p90/p95/p99 of the answered contacts' waits, linear "
     "interpolation, computed within each replication; the interval is taken across them",
     "abandon_rate": "abandoned / offered",
@@ -38,7 +39,7 @@ FORMULAS: dict[str, str] = {
     "review_rate": "contacts answered review: true / contacts that reached resolution",
     "duplicate_leads": "leads created for a sender who is a known customer, plus second "
     "leads for the same sender (mean count per replication)",
-    "context_missing_rate": "answered contacts that an agent answered before their "
+    "context_missing_rate": "answered contacts that an agent accepted before their "
     "resolution finished / answered contacts",
     "rerouted_rate": "offered contacts re-routed at least once / offered contacts",
     "warm_up": "contacts arriving before warmup_s are left out of every figure",

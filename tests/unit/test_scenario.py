@@ -45,6 +45,24 @@ def test_defaults_and_aliases() -> None:
     assert sum(scenario.population.case_mix.weights().values()) > 0
 
 
+def test_accept_time_defaults_to_none_and_reads_its_kinds() -> None:
+    data = minimal()
+    assert parse_scenario(data).agent_groups[0].accept_time.enabled is False
+    data["agent_groups"][0]["accept_time"] = {
+        "kind": "lognormal",
+        "median_s": 4,
+        "p95_s": 12,
+        "alert_timeout_s": 30,
+    }
+    accept = parse_scenario(data).agent_groups[0].accept_time
+    assert (accept.enabled, accept.alert_timeout_s) == (True, 30)
+    assert accept.seconds(0.0) == 4.0
+    assert accept.seconds(1.6448536269514722) == pytest.approx(12.0)
+    data["agent_groups"][0]["accept_time"] = {"kind": "fixed", "value_s": 5}
+    assert parse_scenario(data).agent_groups[0].accept_time.seconds(2.0) == 5.0
+    assert parse_scenario(minimal()).irp.background_timeout_s is None
+
+
 def test_scenario_is_frozen() -> None:
     scenario = parse_scenario(minimal())
     with pytest.raises(Exception, match="frozen"):
@@ -122,6 +140,23 @@ BROKEN = [
     (_set("agent_groups.0.handle_time", {"kind": "weibull", "mean_s": 5}),
      "agent_groups.0.handle_time.kind", "'exponential'"),
     (_set("agent_groups.0.concurrency", 0), "agent_groups.0.concurrency", "greater than or equal"),
+    (_set("agent_groups.0.accept_time", {"kind": "fixed"}), "agent_groups.0.accept_time.value_s",
+     "kind is fixed"),
+    (_set("agent_groups.0.accept_time", {"kind": "lognormal", "median_s": 4}),
+     "agent_groups.0.accept_time.p95_s", "kind is lognormal"),
+    (_set("agent_groups.0.accept_time", {"kind": "lognormal", "median_s": 4, "p95_s": 2}),
+     "agent_groups.0.accept_time.p95_s", ">= median_s"),
+    (_set("agent_groups.0.accept_time", {"kind": "none", "value_s": 3}),
+     "agent_groups.0.accept_time.value_s", "no value_s when kind is none"),
+    (_set("agent_groups.0.accept_time", {"kind": "none", "alert_timeout_s": 8}),
+     "agent_groups.0.accept_time.alert_timeout_s", "no timeout"),
+    (_set("agent_groups.0.accept_time", {"kind": "fixed", "value_s": 3, "alert_timeout_s": 0}),
+     "agent_groups.0.accept_time.alert_timeout_s", "greater than 0"),
+    (_set("agent_groups.0.accept_time", {"kind": "gamma"}), "agent_groups.0.accept_time.kind",
+     "'none'"),
+    (_set("agent_groups.0.accept_time", {"kind": "fixed", "value_s": 3, "alert_s": 3}),
+     "agent_groups.0.accept_time.alert_s", "one of the keys kind, value_s"),
+    (_set("irp.background_timeout_s", 90), "irp.background_timeout_s", "less than or equal to 60"),
     (_set("queues.1.name", "General_Social_Queue"), "queues.1", "not used before"),
     (_set("queues.0.sla_goal", 0), "queues.0.sla_goal", "greater than 0"),
     (_set("patience", {"kind": "exponential"}), "patience.mean_s", "kind is exponential"),

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from simulator.engine.agents import AcceptDraws
 from simulator.engine.draws import ContactDraws
 from simulator.engine.model import Model
 from simulator.engine.records import ContactRecord
@@ -86,7 +87,14 @@ def run(
     design_name: str = "sync",
     latency_s: Sequence[float] | None = None,
     patience_s: Sequence[float] | None = None,
+    accept_z: Sequence[float] | None = None,
+    log: list[tuple[str, float]] | None = None,
 ) -> list[ContactRecord]:
+    """Run the model on hand-placed arrivals; ``log`` collects ``("event #i", env.now)``.
+
+    ``accept_z`` are the contacts' first-offer accept draws (standard normal; zeros by
+    default, i.e. the median accept time).
+    """
     n = len(arrivals)
     irp = scenario.irp.latency
     fixed = list(getattr(irp, "values_ms", (500,)))
@@ -102,6 +110,13 @@ def run(
         service_normal=[0.0] * n,
         patience_s=list(patience_s) if patience_s else [float("inf")] * n,
     )
-    model = Model(scenario, design(design_name), world, draws, [t for t, _ in arrivals])
+    accept = AcceptDraws(list(accept_z) if accept_z else [0.0] * n, seed=1, replication=0)
+    model = Model(
+        scenario, design(design_name), world, draws, [t for t, _ in arrivals], accept=accept
+    )
+    if log is not None:
+        env = model.env
+        model.dispatcher.trace = lambda event, c: log.append((f"{event} #{c.idx}", env.now))
     model.run()
-    return [c.record(replication=0, design=design_name) for c in model.contacts]
+    tiers = {c.customer_id: c.tier for c in world.customers}
+    return [c.record(replication=0, design=design_name, tiers=tiers) for c in model.contacts]
