@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from simulator.errors import InvalidChannel, InvalidHandle
+from simulator.identity._frozen import maker
 from simulator.identity.keys import loose_key, skeleton, strip_invisible
 
 #: Longest raw text accepted for a handle (a LinkedIn URL with a query fits easily).
@@ -44,6 +45,7 @@ _CHANNELS: dict[str, Platform] = {
     "instagram": Platform.INSTAGRAM,
     "linkedin": Platform.LINKEDIN,
 }
+_LINKEDIN = Platform.LINKEDIN
 CHANNELS_ALLOWED = "one of 'twitter', 'x', 'instagram', 'linkedin'"
 
 _SYNTAX: dict[Platform, re.Pattern[str]] = {
@@ -94,9 +96,8 @@ def check_text(field: str, value: Any, *, max_len: int, error: type = InvalidHan
     Raises:
         InvalidInput: the given ``error`` subclass naming ``field``.
     """
-    if (  # the common case: printable ASCII, not blank, of an allowed length
+    if (  # the common case: printable (so no refused category), not blank, not too long
         type(value) is str
-        and value.isascii()
         and value.isprintable()
         and len(value) <= max_len
         and not value.isspace()
@@ -110,8 +111,10 @@ def check_text(field: str, value: Any, *, max_len: int, error: type = InvalidHan
     if len(value) > max_len:
         raise error(field, value, f"at most {max_len} characters")
     core = value.strip(_STRIP)
-    if core.isascii():
-        bad = not core.isprintable()
+    if core.isprintable():  # every refused category (Cc, Cs, Co, Cn) is unprintable
+        bad = False
+    elif core.isascii():
+        bad = True
     else:
         bad = any(unicodedata.category(char) in _CONTROL_CATEGORIES for char in core)
     if bad:
@@ -132,6 +135,15 @@ def normalize_handle(handle: str) -> str:
     Raises:
         InvalidHandle: the handle is empty, or still starts with ``@`` after one was removed.
     """
+    if (  # the common case, in line: printable ASCII that check_text lets through
+        type(handle) is str
+        and handle.isascii()
+        and handle.isprintable()
+        and len(handle) <= MAX_RAW_HANDLE
+    ):
+        folded = handle.strip(_STRIP).removeprefix("@").strip(_STRIP).lower()
+        if folded and folded[0] != "@":
+            return folded
     return _normalize(check_text("handle", handle, max_len=MAX_RAW_HANDLE))
 
 
@@ -182,6 +194,9 @@ class ParsedHandle:
         return loose_key(self.normalized)
 
 
+_parsed_handle = maker(ParsedHandle)
+
+
 def _linkedin_vanity(text: str) -> str:
     match = _LINKEDIN_URL.fullmatch(text)
     return match.group(1) if match else text
@@ -206,13 +221,13 @@ def parse_handle(platform: Platform | str, raw: Any) -> ParsedHandle:
         InvalidChannel: unknown platform.
         InvalidHandle: the handle cannot come from that platform even after folding.
     """
-    plat = parse_channel(platform)
-    if plat is not Platform.LINKEDIN and type(raw) is str and raw.isascii():
+    plat = platform if type(platform) is Platform else parse_channel(platform)
+    if plat is not _LINKEDIN and type(raw) is str and raw.isascii():
         # Fast path: plain ASCII (most traffic). NFKC and casefold change nothing here.
         core = raw.strip(_STRIP)
-        body = core[1:] if core[:1] == "@" else core
-        if body and body.isprintable() and _SYNTAX[plat].fullmatch(body.lower()):
-            return ParsedHandle(plat, raw, body.lower(), False)
+        body = (core[1:] if core[:1] == "@" else core).lower()
+        if body and body.isprintable() and _SYNTAX[plat].fullmatch(body):
+            return _parsed_handle(plat, raw, body, False)
     text = check_text("handle", raw, max_len=MAX_RAW_HANDLE)
     normalized = _normalize(text)
     plain = _plain(text)

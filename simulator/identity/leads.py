@@ -18,12 +18,16 @@ from dataclasses import replace
 
 from simulator.errors import InvalidRequest
 from simulator.identity import linking
+from simulator.identity._frozen import maker
 from simulator.identity.answer import LeadOutcome, ResolveAnswer
 from simulator.identity.store import AuditEntry, Lead, StoreBackend
 from simulator.identity.validate import ResolveRequest
 
 EmailCustomers = Callable[[str, str, "str | None"], tuple[str, ...]]
 _ALIAS_CONFIDENCE = 0.95
+_lead = maker(Lead)
+_audit = maker(AuditEntry)
+_outcome = maker(LeadOutcome)
 
 
 def capture(
@@ -122,7 +126,7 @@ def _create(
 ) -> LeadOutcome:
     lead_id = f"LEAD-{store.lead_count() + 1:08d}"
     needs_review = True
-    lead = Lead(
+    lead = _lead(
         lead_id,
         req.platform,
         req.handle.normalized,
@@ -135,5 +139,5 @@ def _create(
     )
     store.put_lead(lead)
     detail = "needs_review; candidates: " + (", ".join(answer.candidates) or "none")
-    store.append_audit(AuditEntry(now, "lead_created", None, req.platform, req.user_id, detail))
-    return LeadOutcome("created", lead_id, None, needs_review)
+    store.append_audit(_audit(now, "lead_created", None, req.platform, req.user_id, detail))
+    return _outcome("created", lead_id, None, needs_review)

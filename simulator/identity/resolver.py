@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from simulator.errors import NotFound
 from simulator.identity import leads, linking
+from simulator.identity._frozen import maker
 from simulator.identity.answer import LeadOutcome, ResolveAnswer
 from simulator.identity.cache import ProfileCache, agent_notice
 from simulator.identity.guard import BotGuard, RateLimiter
@@ -60,6 +61,13 @@ class _Findings:
         self.reason(code)
         if confidence > self.candidates.get(customer_id, -1.0):
             self.candidates[customer_id] = confidence
+
+
+_answer = maker(ResolveAnswer)
+
+
+def _by_score(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
 
 
 def _customer_of(account: Account | None) -> str | None:
@@ -103,12 +111,13 @@ class Resolver:
 
     # -- public API --------------------------------------------------------------------
 
-    def resolve(self, request: Mapping[str, Any]) -> ResolveAnswer:
+    def resolve(self, request: Mapping[str, Any] | ResolveRequest) -> ResolveAnswer:
         """Resolve one message's sender.
 
         Args:
             request: ``{"handle", "channel", "user_id"?, "email"?, "display_name"?}`` plus
-                optional ``message`` and ``account_created_at`` for the bot guard.
+                optional ``message`` and ``account_created_at`` for the bot guard, or the
+                :class:`ResolveRequest` that :func:`parse_request` made of it.
 
         Raises:
             InvalidInput: a malformed request (the store is not touched).
@@ -141,8 +150,12 @@ class Resolver:
             AuditEntry(now, "rate_limited", None, req.platform, req.user_id, detail)
         )
 
-    def capture_lead(self, request: Mapping[str, Any], answer: ResolveAnswer) -> LeadOutcome:
+    def capture_lead(
+        self, request: Mapping[str, Any] | ResolveRequest, answer: ResolveAnswer
+    ) -> LeadOutcome:
         """Record an unresolved sender as a lead, deduplicated (see :mod:`.leads`).
+
+        ``request`` is as for :meth:`resolve`.
 
         Raises:
             InvalidInput: malformed request, or an answer that was resolved.
@@ -215,6 +228,8 @@ class Resolver:
 
     def _strong(self, accounts: tuple[Account, ...], req: ResolveRequest) -> list[Account]:
         """Accounts whose link counts as evidence and that no decision rules out."""
+        if not accounts:  # most lookups find nothing
+            return []
         uid = req.user_id
         return [
             a
@@ -362,7 +377,7 @@ class Resolver:
                 break
         updated = customer.profile_updated_at
         notice = None if updated is None else agent_notice(updated, now, self._notice_window_s)
-        return ResolveAnswer(
+        return _answer(
             True,
             customer_id,
             confidence,
@@ -379,15 +394,20 @@ class Resolver:
     def _unresolved(self, found: _Findings) -> ResolveAnswer:
         if not found.candidates:
             found.reason("no_match")
-            return ResolveAnswer(False, None, 0.0, "none", reasons=tuple(found.reasons))
+            reasons = tuple(found.reasons)
+            return _answer(False, None, 0.0, "none", False, reasons, None, (), None, None, ())
         found.reason("below_threshold")
-        ranked = sorted(found.candidates.items(), key=lambda item: (-item[1], item[0]))
-        return ResolveAnswer(
-            resolved=False,
-            customer_id=None,
-            confidence=ranked[0][1],
-            method="review",
-            review=True,
-            reasons=tuple(found.reasons),
-            candidates=tuple(cid for cid, _ in ranked),
+        ranked = sorted(found.candidates.items(), key=_by_score)
+        return _answer(
+            False,  # resolved
+            None,  # customer_id
+            ranked[0][1],  # confidence
+            "review",  # method
+            True,  # review
+            tuple(found.reasons),
+            None,  # agent_notice
+            tuple(cid for cid, _ in ranked),  # candidates
+            None,  # profile_source
+            None,  # customer
+            (),  # accounts
         )

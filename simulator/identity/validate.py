@@ -14,7 +14,9 @@ from types import MappingProxyType
 from typing import Any
 
 from simulator.errors import InvalidRequest
+from simulator.identity._frozen import maker
 from simulator.identity.handles import (
+    _CHANNELS,
     ParsedHandle,
     Platform,
     check_text,
@@ -122,14 +124,39 @@ def _display_name(field: str, value: Any) -> str:
     return check_text(field, value, max_len=MAX_TEXT, error=InvalidRequest).strip()
 
 
+_resolve_request = maker(ResolveRequest)
+
+
+def _plain(value: Any, max_len: int) -> str | None:
+    """``value`` stripped when :func:`check_text` would pass it at once, else ``None``.
+
+    The hot path of :func:`check_id` and the display name; ``None`` sends the caller to
+    the full check, which raises the right error.
+    """
+    if (
+        type(value) is str
+        and value.isprintable()
+        and len(value) <= max_len
+        and not value.isspace()
+        and value
+    ):
+        return value.strip()
+    return None
+
+
 def parse_request(request: Any) -> ResolveRequest:
     """Validate a resolve request mapping.
+
+    A :class:`ResolveRequest` (already validated) is returned as it is, so a caller that
+    sends one message through several steps (resolve, then capture a lead) parses it once.
 
     Raises:
         InvalidRequest: not a mapping, unknown field, or a field of the wrong type.
         InvalidChannel: unknown channel.
         InvalidHandle: a handle the platform cannot have produced.
     """
+    if type(request) is ResolveRequest:
+        return request
     if type(request) is not dict and not isinstance(request, Mapping):
         raise InvalidRequest("request", request, "a JSON object with 'handle' and 'channel'")
     if not _REQUEST_FIELDS.issuperset(request):
@@ -138,19 +165,22 @@ def parse_request(request: Any) -> ResolveRequest:
     get = request.get
     if "channel" not in request:
         raise InvalidRequest("channel", None, "a channel: twitter, x, instagram or linkedin")
-    platform = parse_channel(get("channel"))
+    channel = get("channel")
+    platform = _CHANNELS.get(channel) if type(channel) is str else None  # the common case
+    if platform is None:
+        platform = parse_channel(channel)
     handle = parse_handle(platform, get("handle"))
     user_id, email, name = get("user_id"), get("email"), get("display_name")
     message = get("message") or ""
     if not isinstance(message, str) or len(message) > MAX_MESSAGE:
         raise InvalidRequest("message", message, f"a string of at most {MAX_MESSAGE} characters")
     created = get("account_created_at")
-    return ResolveRequest(
+    return _resolve_request(
         handle,
         _PLATFORM_NAMES[platform],
-        None if user_id is None else check_id("user_id", user_id),
+        None if user_id is None else _plain(user_id, MAX_ID) or check_id("user_id", user_id),
         None if email is None else check_email("email", email),
-        None if name is None else _display_name("display_name", name),
+        None if name is None else _plain(name, MAX_TEXT) or _display_name("display_name", name),
         message,
         None if created is None else check_time("account_created_at", created),
     )

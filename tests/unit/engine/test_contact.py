@@ -1,0 +1,45 @@
+"""The contact's record is built through its slots; it must equal the constructor's."""
+
+from __future__ import annotations
+
+from dataclasses import astuple, fields
+
+from simulator.engine.contact import Contact
+from simulator.engine.records import ContactRecord
+from simulator.identity import ResolveAnswer
+from simulator.population import Message
+
+
+def _message() -> Message:
+    return Message(
+        channel="twitter",
+        case="returning",
+        true_customer_id="CRM_1",
+        sender_key="CRM_1",
+        handle="@John_Doe",
+        user_id="123",
+        email=None,
+        display_name="John Doe",
+        text="hello",
+        account_created_at=1.0e9,
+        is_bot=False,
+    )
+
+
+def test_record_matches_the_constructor() -> None:
+    contact = Contact(7, 12.5, _message())
+    contact.answer = ResolveAnswer(True, "CRM_1", 1.0, "user_id", reasons=("handle_changed",))
+    contact.irp_outcome = "ok"
+    contact.tier, contact.queue, contact.priority = "Gold", "General_Social_Queue", 5
+    contact.answer_s, contact.end_s, contact.agent = 20.0, 80.0, "desk#1"
+    record = contact.record(replication=2, design="sync", tiers={"CRM_1": "Gold"})
+    rebuilt = ContactRecord(*astuple(record))
+    assert record == rebuilt
+    assert [getattr(record, f.name) for f in fields(ContactRecord)] == list(astuple(rebuilt))
+    assert (record.contact_id, record.resolved_customer_id, record.reasons) == (
+        7,
+        "CRM_1",
+        ("handle_changed",),
+    )
+    assert record.true_tier == "Gold"
+    assert hash(record) == hash(rebuilt)
