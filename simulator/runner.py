@@ -29,6 +29,8 @@ has a sibling ``x_ci95`` = ``[lo, hi]`` (Student t, clipped to the figure's rang
            queues.<queue>: the same figures against that queue's target, plus
                         max_queue, mean_queue, day_meets_goal_probability, intervals
                         (each interval also has max_queue)
+           tiers.<tier>: the same figures for that tier's real customers (ground truth),
+                        wherever they were routed, against the target of their tier's queue
       occupancy.<agent group>                         # time-weighted, after warm-up
       occupancy_intervals.<agent group>: [{start_s, occupancy}, ...]
       irp: messages bot_filtered bots_passed humans_blocked calls ok timeouts errors
@@ -65,6 +67,7 @@ from typing import Any
 
 from simulator.engine.records import ReplicationResult
 from simulator.errors import InvalidInput, InvalidScenario
+from simulator.identity import TIERS
 from simulator.metrics import (
     FORMULAS,
     MetricsConfig,
@@ -133,10 +136,16 @@ def stable_json(data: Any) -> str:
 def metrics_config(scenario: Scenario) -> MetricsConfig:
     """Queue objectives of ``scenario``; the headline queue is the async first transfer."""
     targets = {q.name: QueueTarget(q.sla_target_s, q.sla_goal) for q in scenario.queues}
+    tier_targets = {
+        tier: targets[getattr(scenario.routing, tier).queue]
+        for tier in TIERS
+        if getattr(scenario.routing, tier).queue in targets
+    }
     return MetricsConfig(
         targets=targets,
         headline_queue=scenario.routing.initial.queue,
         concurrency={g.name: g.concurrency for g in scenario.agent_groups},
+        tier_targets=tier_targets,
     )
 
 

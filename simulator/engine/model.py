@@ -22,7 +22,7 @@ from typing import Any
 
 import simpy
 
-from simulator.engine.agents import Dispatcher
+from simulator.engine.agents import AcceptDraws, Dispatcher
 from simulator.engine.contact import Contact
 from simulator.engine.draws import (
     ContactDraws,
@@ -46,6 +46,7 @@ from simulator.identity import (
     Resolver,
     normalize_handle,
 )
+from simulator.identity.validate import ResolveRequest, parse_request
 from simulator.population import EPOCH_S, SPAM_KEYWORDS, Population, build_population
 from simulator.scenario import AgentGroup, Bots, Scenario
 from simulator.scenario import Population as PopulationConfig
@@ -92,9 +93,13 @@ def simulate(
     try:
         arrivals = draw_arrivals(scenario, rng(seed, replication, "arrivals"))
         draws = draw_contacts(scenario, arrivals, population, seed=seed, replication=replication)
-        model = Model(scenario, flow, population, draws, arrivals.times)
+        accept = _accept_draws(scenario, len(arrivals), seed=seed, replication=replication)
+        model = Model(scenario, flow, population, draws, arrivals.times, accept=accept)
         model.run()
-        records = tuple(c.record(replication=replication, design=design) for c in model.contacts)
+        tiers = {c.customer_id: c.tier for c in population.customers}
+        records = tuple(
+            c.record(replication=replication, design=design, tiers=tiers) for c in model.contacts
+        )
     finally:
         if collecting:
             gc.enable()
@@ -138,6 +143,7 @@ class Model:
         population: Population,
         draws: ContactDraws,
         arrival_times: list[float],
+        accept: AcceptDraws | None = None,
     ) -> None:
         self.scenario = scenario
         self.flow = flow
@@ -172,6 +178,7 @@ class Model:
             service_time=self._service_time,
             on_answer=self._on_answer,
             on_end=_ignore,
+            accept=accept,
         )
         self.contacts = [
             Contact(i, t, m)
@@ -273,13 +280,20 @@ class Model:
             c.resolution_done = True
             return node.branches["failure"]
         c.irp_pending = True
-        timeout_s = self.scenario.irp.timeout_s
+        timeout_s = self._irp_timeout_s(node)
         latency = self.draws.irp_latency_s[c.idx]
         if self.irp.busy >= self.irp.capacity or latency >= timeout_s:
             timer = self.env.timeout(timeout_s)
             timer.callbacks.append(lambda _ev: self._irp_timeout(c, node))
         self.irp.submit(latency, None, lambda _t: self._irp_done(c, node))
         return False
+
+    def _irp_timeout_s(self, node: Node) -> float:
+        """The data action's timeout; a background resolution may have its own."""
+        irp = self.scenario.irp
+        if node.params.get("background") and irp.background_timeout_s is not None:
+            return irp.background_timeout_s
+        return irp.timeout_s
 
     def _irp_timeout(self, c: Contact, node: Node) -> None:
         if c.irp_pending:
@@ -294,7 +308,7 @@ class Model:
         answer: ResolveAnswer | None = None
         if not failed:
             try:  # the IRP does the work even when the data action gave up waiting
-                answer = self.resolver.resolve(c.message.request())
+                answer = self.resolver.resolve(_request(c))
             except HandlesimError as exc:  # a 4xx: e.g. a Cyrillic look-alike in an X handle
                 failed = True
                 answer = ResolveAnswer.refused("invalid", (f"invalid_{_field(exc)}",))
@@ -353,7 +367,7 @@ class Model:
         if answer is None or answer.resolved:  # timeout, error: the flow has no answer
             answer = ResolveAnswer.refused(c.irp_outcome, (c.irp_outcome,))
         try:
-            outcome = self.resolver.capture_lead(c.message.request(), answer)
+            outcome = self.resolver.capture_lead(_request(c), answer)
         except HandlesimError:
             outcome = None
         if outcome is not None:
@@ -382,7 +396,7 @@ class Model:
     # -- agents ---------------------------------------------------------------------
 
     def _start_patience(self, c: Contact) -> None:
-        if not c.waiting:
+        if c.answer_s is not None:  # answered at once; a contact alerting an agent may abandon
             return
         patience = self.draws.patience_s[c.idx]
         if patience == math.inf:
@@ -400,8 +414,27 @@ class Model:
         c.context_missing = not c.resolution_done
 
 
+def _accept_draws(scenario: Scenario, n: int, *, seed: int, replication: int) -> AcceptDraws | None:
+    """The accept-delay draws, when some agent group has an alerting phase."""
+    if not any(g.accept_time.enabled for g in scenario.agent_groups):
+        return None
+    return AcceptDraws.draw(n, seed=seed, replication=replication)
+
+
 def _ignore(_contact: Contact) -> None:
     return None
+
+
+def _request(c: Contact) -> ResolveRequest:
+    """The contact's resolve request, validated once for the IRP call and the lead call.
+
+    Raises:
+        HandlesimError: the message is not a valid request (raised again on each call).
+    """
+    request = c.request
+    if request is None:
+        request = c.request = parse_request(c.message.request())
+    return request
 
 
 def _social_handle(raw: str) -> str:

@@ -66,6 +66,7 @@ class ContactRecord:
     context_missing: bool
     agent_notice: bool = False  # the flow added "profile updated recently" for the agent
     lead_needs_review: bool = False  # the lead logic tagged its lead needs_review
+    true_tier: str | None = None  # ground truth: the real sender's tier (None: not a customer)
 
     @property
     def wait_s(self) -> float | None:

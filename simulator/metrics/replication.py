@@ -43,6 +43,9 @@ class MetricsConfig:
         busy_series: name pattern of the step series of a group's busy slots.
         staffed_series: name pattern of the step series of a group's agents on shift.
         default_target: the objective of a queue missing from ``targets``.
+        tier_targets: by customer tier, the objective of the queue that tier is routed
+            to; judges each tier's real customers wherever they were routed (a Platinum
+            customer whose resolution timed out waits in General as a guest).
     """
 
     targets: Mapping[str, QueueTarget]
@@ -53,6 +56,7 @@ class MetricsConfig:
     busy_series: str = "agents.{}.busy"
     staffed_series: str = "agents.{}.staffed"
     default_target: QueueTarget = field(default=QueueTarget(20.0, 0.8))
+    tier_targets: Mapping[str, QueueTarget] = field(default_factory=dict)
 
     def target(self, queue: str | None) -> QueueTarget:
         """The objective of ``queue`` (the default one for a queue not configured)."""
@@ -95,6 +99,22 @@ def _sla_tree(
             verdicts.append(queues[name]["day_meets_goal"])
     tree["queues"] = queues
     tree["day_meets_goal"] = int(all(verdicts)) if verdicts else None
+    tree["tiers"] = {
+        tier: _tier_tree(tier, target, records, result)
+        for tier, target in config.tier_targets.items()
+    }
+    return tree
+
+
+def _tier_tree(
+    tier: str, target: QueueTarget, records: Sequence[ContactRecord], result: ReplicationResult
+) -> Tree:
+    """Service to one tier's real customers, judged against that tier's queue target."""
+    mine = [r for r in records if r.true_tier == tier]
+    tree: Tree = sla_figures(mine, lambda _: target.target_s, horizon_s=result.horizon_s).as_dict()
+    tree["target_seconds"] = target.target_s
+    tree["goal"] = target.goal
+    tree["day_meets_goal"] = _meets(tree["service_level"], target.goal)
     return tree
 
 

@@ -147,7 +147,13 @@ def _compared_paths(trees: Iterable[Mapping[str, Any]]) -> list[str]:
         for name in leaf(tree, "sla.queues") or {}:
             if name not in queues:
                 queues.append(name)
+    tiers: list[str] = []
+    for tree in trees:
+        for name in leaf(tree, "sla.tiers") or {}:
+            if name not in tiers:
+                tiers.append(name)
     extra = [f"sla.queues.{q}.{fig}" for q in queues for fig in _PER_QUEUE_COMPARED]
+    extra += [f"sla.tiers.{t}.{fig}" for t in tiers for fig in _PER_QUEUE_COMPARED]
     return list(COMPARED_FIGURES) + extra
 
 

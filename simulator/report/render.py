@@ -73,6 +73,8 @@ def render_report(run_result: Any, scenario: Any) -> str:
         "comparisons": view.comparisons(metrics),
         "queue_columns": tables.QUEUE_COLUMNS,
         "queue_rows": tables.queue_table(metrics),
+        "tier_columns": tables.TIER_COLUMNS,
+        "tier_rows": tables.tier_table(metrics),
         "occupancy_rows": tables.occupancy_table(metrics),
         "irp_columns": tables.IRP_COLUMNS,
         "irp_rows": tables.design_table(metrics, "irp", tables.IRP_COLUMNS),

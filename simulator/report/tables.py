@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.report.formatting import figure, fmt, fmt_interval
-from simulator.report.view import design_names, dig, queue_names
+from simulator.report.view import design_names, dig, queue_names, tier_names
 
 QUEUE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("offered", "Offered", "count"),
@@ -68,6 +68,27 @@ def queue_table(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
             rows.append(
                 {"queue": queue, "design": design, "cells": figure_row(node, QUEUE_COLUMNS)}
             )
+    return rows
+
+
+TIER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("target_seconds", "Target", "s"),
+    ("offered", "Offered", "count"),
+    ("answered", "Answered", "count"),
+    ("service_level", "Service level", "pct"),
+    ("asa_seconds", "ASA", "s"),
+    ("wait_p90_seconds", "p90", "s"),
+    ("day_meets_goal_probability", "P(day meets goal)", "pct"),
+)
+
+
+def tier_table(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per (true tier, design): how each tier's real customers were served."""
+    rows = []
+    for tier in tier_names(metrics):
+        for design in design_names(metrics):
+            node = dig(metrics, f"designs.{design}.sla.tiers.{tier}")
+            rows.append({"queue": tier, "design": design, "cells": figure_row(node, TIER_COLUMNS)})
     return rows
 
 

@@ -224,7 +224,7 @@ def comparisons(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
         base = designs[0]
         diffs, sign = _comparison_node(metrics, base, other)
         rows = []
-        for h in (*HEADLINES, *queue_headlines(metrics)):
+        for h in (*HEADLINES, *tier_headlines(metrics), *queue_headlines(metrics)):
             a = design_figure(metrics, base, h.path)
             b = design_figure(metrics, other, h.path)
             diff = _difference(diffs, sign, h.path, a, b)
@@ -242,6 +242,26 @@ def comparisons(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
             )
         tables.append({"base": base, "other": other, "rows": rows})
     return tables
+
+
+def tier_names(metrics: Mapping[str, Any]) -> list[str]:
+    """Every customer tier that any design reports (ground truth), in first-seen order."""
+    names: list[str] = []
+    for design in design_names(metrics):
+        for name in dig(metrics, f"designs.{design}.sla.tiers") or {}:
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def tier_headlines(metrics: Mapping[str, Any]) -> list[Headline]:
+    """Per-tier figures for each tier's real customers, compared between designs."""
+    return [
+        Headline(
+            f"sla.tiers.{tier}.service_level", f"{tier} customers: service level", "pct", "higher"
+        )
+        for tier in tier_names(metrics)
+    ]
 
 
 def queue_headlines(metrics: Mapping[str, Any]) -> list[Headline]:

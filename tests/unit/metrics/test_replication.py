@@ -49,3 +49,29 @@ def test_replication_tree(make_record) -> None:
         {"start_s": 0.0, "occupancy": pytest.approx(3.125 / 4)},
         {"start_s": 900.0, "occupancy": pytest.approx(0.5)},
     ]
+
+
+def test_tiers_are_judged_by_ground_truth_wherever_they_were_routed(make_record) -> None:
+    # A Platinum customer whose resolution timed out waits in General as a guest: the
+    # Platinum queue looks perfect, the Platinum customers do not.
+    records = (
+        make_record(contact_id=1, true_tier="Platinum", queue="Platinum", answer_s=5.0),
+        make_record(contact_id=2, true_tier="Platinum", queue="General", answer_s=25.0),
+        make_record(contact_id=3, true_tier="Gold", queue="General", answer_s=25.0),
+        make_record(contact_id=4, true_tier=None, queue="General", answer_s=1.0),
+    )
+    result = ReplicationResult("sync", 0, 1000.0, 0.0, records, {})
+    platinum, general = QueueTarget(10.0, 0.9), QueueTarget(30.0, 0.8)
+    config = MetricsConfig(
+        targets={"General": general, "Platinum": platinum},
+        headline_queue="General",
+        tier_targets={"Platinum": platinum, "Gold": general},
+    )
+    sla = replication_metrics(result, config)["sla"]
+    assert sla["queues"]["Platinum"]["service_level"] == 1.0
+    assert sla["tiers"]["Platinum"]["offered"] == 2
+    assert sla["tiers"]["Platinum"]["service_level"] == pytest.approx(0.5)
+    assert sla["tiers"]["Platinum"]["target_seconds"] == 10.0
+    assert sla["tiers"]["Platinum"]["day_meets_goal"] == 0
+    assert sla["tiers"]["Gold"]["service_level"] == 1.0
+    assert set(sla["tiers"]) == {"Platinum", "Gold"}
