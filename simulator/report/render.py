@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from simulator import __version__
-from simulator.report import tables, view
+from simulator.report import tables, view, why
 from simulator.report.chart_data import section_charts
 from simulator.report.contacts import write_contacts_csv
 from simulator.report.formatting import fmt, hours_label
@@ -70,6 +70,7 @@ def render_report(run_result: Any, scenario: Any) -> str:
         "metrics": metrics,
         "designs": view.design_names(metrics),
         "verdict": view.verdict(metrics, goals),
+        "why": why.explanations(metrics),
         "comparisons": view.comparisons(metrics),
         "queue_columns": tables.QUEUE_COLUMNS,
         "queue_rows": tables.queue_table(metrics),

@@ -46,10 +46,10 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("accuracy.f1", "F1", "pct", "higher"),
     Headline("accuracy.false_merge_rate", "False-merge rate", "pct", "lower"),
     Headline("accuracy.review_rate", "Review rate", "pct", "lower"),
-    Headline("accuracy.duplicate_leads", "Duplicate leads (per day)", "count", "lower"),
+    Headline("accuracy.duplicate_leads", "Duplicate leads (per replication)", "count", "lower"),
     Headline("context_missing_rate", "Context missing", "pct", "lower"),
     Headline("rerouted_rate", "Re-routed contacts", "pct", "lower"),
-    Headline("reroutes", "Re-routes (per day)", "count", "lower"),
+    Headline("reroutes", "Re-routes (per replication)", "count", "lower"),
 )
 
 
