@@ -146,7 +146,8 @@ def model_only(scenario: Scenario, population: Any, design: str) -> float:
     start = time.process_time()
     model = Model(scenario, flow_design(design), population, draws, arrivals.times)
     model.run()
-    records = [c.record(replication=0, design=design) for c in model.contacts]
+    tiers = {c.customer_id: c.tier for c in population.customers}  # as simulate() does
+    records = [c.record(replication=0, design=design, tiers=tiers) for c in model.contacts]
     elapsed = time.process_time() - start
     gc.enable()
     assert len(records) == len(arrivals)
