@@ -129,6 +129,13 @@ class RateLimiter:
         stamps.append(now)
         return True
 
+    def retry_after(self, user_id: str, now: float) -> float:
+        """Seconds until ``user_id`` may call again (0 when it may call now)."""
+        stamps = self._seen.get(user_id)
+        if stamps is None or len(stamps) < self.limit:
+            return 0.0
+        return max(0.0, stamps[0] + self.window_s - now)
+
     def _prune(self, now: float) -> None:
         idle = [uid for uid, s in self._seen.items() if not s or now - s[-1] >= self.window_s]
         for uid in idle:

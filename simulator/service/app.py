@@ -85,8 +85,7 @@ class _State:
         now = self.clock()
         if self.limiter.allow(key, now):
             return None
-        retry_after = getattr(self.limiter, "retry_after", None)
-        wait = retry_after(key, now) if callable(retry_after) else self.limiter.window_s
+        wait = self.limiter.retry_after(key, now)
         seconds = max(1, math.ceil(wait))
         _log.warning("rate limited (security review): sender %r", key)
         body = error_body(

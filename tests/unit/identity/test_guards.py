@@ -122,3 +122,14 @@ def test_threshold_errors_name_the_threshold(store: IdentityStore) -> None:
     with pytest.raises(InvalidInput) as error:
         Resolver(store, threshold=1.5)
     assert error.value.field == "threshold"
+
+
+def test_retry_after_says_when_the_oldest_call_leaves_the_window() -> None:
+    limiter = RateLimiter(limit=3, window_s=60.0)
+    for t in (0.0, 10.0, 20.0):
+        assert limiter.allow("u1", t)
+    assert limiter.retry_after("u1", 25.0) == 35.0
+    assert not limiter.allow("u1", 25.0)
+    assert limiter.retry_after("u1", 59.0) == 1.0
+    assert limiter.allow("u1", 60.0)
+    assert limiter.retry_after("u2", 25.0) == 0.0
