@@ -24,7 +24,6 @@ from simulator.identity.store import AuditEntry, Lead, StoreBackend
 from simulator.identity.validate import ResolveRequest
 
 EmailCustomers = Callable[[str, str, "str | None"], tuple[str, ...]]
-_ALIAS_CONFIDENCE = 0.95
 _lead = maker(Lead)
 _audit = maker(AuditEntry)
 _outcome = maker(LeadOutcome)
@@ -73,17 +72,7 @@ def _attach_by_email(
     if req.user_id is not None and known is None:
         if req.handle.suspect:
             return None
-        linking.link_account(
-            store,
-            cid,
-            req.platform,
-            req.user_id,
-            req.handle.normalized,
-            method="email",
-            confidence=_ALIAS_CONFIDENCE,
-            at=now,
-            audit=True,
-        )
+        linking.link_email_alias(store, cid, req, now)
     else:
         detail = f"alias handle {req.handle.normalized} by email"
         store.append_audit(AuditEntry(now, "alias", cid, req.platform, req.user_id, detail))

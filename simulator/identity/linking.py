@@ -7,12 +7,18 @@ so a refused or failing operation leaves the store exactly as it was.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ConflictError, InvalidRequest, NotFound
 from simulator.identity.handles import parse_channel, parse_handle
 from simulator.identity.store import LINK_METHODS, Account, AuditEntry, HandleChange, StoreBackend
 from simulator.identity.validate import check_confidence, check_id, check_time
+
+if TYPE_CHECKING:
+    from simulator.identity.validate import ResolveRequest
+
+#: Confidence of a link made because a verified email matched one customer.
+EMAIL_CONFIDENCE = 0.95
 
 
 def link_account(
@@ -77,6 +83,24 @@ def link_account(
             detail = f"method={method} confidence={conf:.2f}"
             store.append_audit(AuditEntry(when or 0.0, "link", cid, plat, uid, detail))
     return account
+
+
+def link_email_alias(
+    store: StoreBackend, customer_id: str, req: ResolveRequest, now: float
+) -> None:
+    """Link the sender's account to the customer its verified email matched (audited)."""
+    assert req.user_id is not None
+    link_account(
+        store,
+        customer_id,
+        req.platform,
+        req.user_id,
+        req.handle.normalized,
+        method="email",
+        confidence=EMAIL_CONFIDENCE,
+        at=now,
+        audit=True,
+    )
 
 
 def _with_handle(account: Account, handle: str, at: float | None) -> Account:

@@ -32,11 +32,11 @@ from simulator.identity.cache import ProfileCache, agent_notice
 from simulator.identity.guard import BotGuard, RateLimiter
 from simulator.identity.handles import Platform
 from simulator.identity.keys import handle_keys
+from simulator.identity.linking import EMAIL_CONFIDENCE
 from simulator.identity.store import Account, AuditEntry, Customer, StoreBackend
 from simulator.identity.validate import ResolveRequest, check_confidence, parse_request
 
 USER_ID_CONFIDENCE = 1.0
-EMAIL_CONFIDENCE = 0.95
 HANDLE_CONFIDENCE = 0.90
 _LOOKALIKE_BASE, _LOOKALIKE_SPAN = 0.50, 0.30
 _CROSS_BASE, _CROSS_SPAN = 0.40, 0.20
@@ -203,7 +203,7 @@ class Resolver:
         email_customer = self._email_evidence(req, found, handle_customer or _customer_of(weak))
         if email_customer is not None:
             if req.user_id is not None and not req.handle.suspect:
-                self._link_alias(email_customer, req, now)
+                linking.link_email_alias(self.store, email_customer, req, now)
             found.reason("email_alias")
             return self._resolved(email_customer, EMAIL_CONFIDENCE, "email", found, now)
         if handle_customer is not None and "conflicting_evidence" not in found.reasons:
@@ -337,20 +337,6 @@ class Resolver:
         return fuzz.token_sort_ratio(req.display_name.casefold(), customer.name.casefold()) / 100
 
     # -- answers -----------------------------------------------------------------------
-
-    def _link_alias(self, customer_id: str, req: ResolveRequest, now: float) -> None:
-        assert req.user_id is not None
-        linking.link_account(
-            self.store,
-            customer_id,
-            req.platform,
-            req.user_id,
-            req.handle.normalized,
-            method="email",
-            confidence=EMAIL_CONFIDENCE,
-            at=now,
-            audit=True,
-        )
 
     def _profile(self, customer_id: str, now: float) -> tuple[Customer, str]:
         cache = self._cache
