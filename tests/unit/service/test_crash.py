@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,17 @@ CUSTOMERS: list[dict[str, Any]] = [
 ]
 
 
-def _writer(base: str, worker: int, stop: threading.Event, acked: dict[str, list[str]]) -> None:
+#: acknowledged writes of each kind to wait for before the kill: the kill lands mid-load
+KILL_AFTER = 25
+
+
+def _writer(
+    base: str,
+    worker: int,
+    stop: threading.Event,
+    acked: dict[str, list[str]],
+    loaded: threading.Event,
+) -> None:
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {TOKEN}"
     n = 0
@@ -55,6 +64,8 @@ def _writer(base: str, worker: int, stop: threading.Event, acked: dict[str, list
                 answer = http.post(f"{base}/api/v1/links", json=body, timeout=5)
                 if answer.status_code == 201:
                     acked["links"].append(f"{body['customer_id']}|{uid}")
+            if min(len(acked["leads"]), len(acked["links"])) >= KILL_AFTER:
+                loaded.set()
         except requests.RequestException:
             return
 
@@ -70,12 +81,14 @@ def test_sigkill_mid_load_leaves_a_consistent_store(tmp_path: Path) -> None:
             timeout=10,
         )
         assert loaded.status_code == 201, loaded.text
-        stop = threading.Event()
+        stop, loaded = threading.Event(), threading.Event()
         acked: dict[str, list[str]] = {"leads": [], "links": []}
-        workers = [threading.Thread(target=_writer, args=(base, w, stop, acked)) for w in range(4)]
+        workers = [
+            threading.Thread(target=_writer, args=(base, w, stop, acked, loaded)) for w in range(4)
+        ]
         for worker in workers:
             worker.start()
-        time.sleep(1.5)
+        assert loaded.wait(timeout=30), "the load did not get going"
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=10)
         stop.set()
