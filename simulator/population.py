@@ -28,6 +28,7 @@ __all__ = [
     "Bot",
     "Customer",
     "Message",
+    "Pools",
     "Population",
     "SocialAccount",
     "build_population",
@@ -47,6 +48,11 @@ SPAM_KEYWORDS: tuple[str, ...] = (
 )
 _LANG = {"en_US": "en-US", "de_DE": "de-DE", "fr_FR": "fr-FR", "ja_JP": "ja-JP", "ru_RU": "ru-RU"}
 _MAX_LEN = {"twitter": 15, "instagram": 30, "linkedin": 100}
+_NOT_TWITTER = re.compile(r"[^a-z0-9_]")
+_NOT_INSTAGRAM = re.compile(r"[^a-z0-9._]")
+_NOT_LINKEDIN = re.compile(r"[^a-z0-9-]")
+_DOTS = re.compile(r"\.{2,}")
+_DASHES = re.compile(r"-{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +80,10 @@ class Customer:
 
     def account(self, platform: str) -> SocialAccount | None:
         """The customer's account on ``platform``, if any."""
-        return next((a for a in self.accounts if a.platform == platform), None)
+        for account in self.accounts:  # a plain loop: called for most drawn messages
+            if account.platform == platform:
+                return account
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +127,14 @@ class Message:
 
 
 @dataclass(frozen=True, slots=True)
+class Pools:
+    """The customers a message on a platform can come from, in population order."""
+
+    with_account: dict[str, tuple[Customer, ...]]
+    without_account: dict[str, tuple[Customer, ...]]
+
+
+@dataclass(frozen=True, slots=True)
 class Population:
     """The synthetic world of one replication: CRM, prospect names and bots."""
 
@@ -126,6 +143,7 @@ class Population:
     bots: tuple[Bot, ...]
     config: PopulationConfig
     _store: list[IdentityStore] = field(default_factory=list, compare=False, repr=False)
+    _pools: list[Pools] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def known_bot_ids(self) -> tuple[str, ...]:
@@ -137,6 +155,22 @@ class Population:
         if not self._store:
             self._store.append(self.build_store())
         return self._store[0].clone()
+
+    def pools(self) -> Pools:
+        """Customers with and without an account on each platform (computed once)."""
+        if not self._pools:
+            with_account: dict[str, list[Customer]] = {p: [] for p in PLATFORMS}
+            without: dict[str, list[Customer]] = {p: [] for p in PLATFORMS}
+            for c in self.customers:
+                for p in PLATFORMS:
+                    (with_account if c.account(p) else without)[p].append(c)
+            self._pools.append(
+                Pools(
+                    {p: tuple(cs) for p, cs in with_account.items()},
+                    {p: tuple(cs) for p, cs in without.items()},
+                )
+            )
+        return self._pools[0]
 
     def build_store(self) -> IdentityStore:
         """A fresh identity store holding the CRM."""
@@ -162,11 +196,11 @@ def ascii_handle(stem: str, platform: str, suffix: str = "") -> str:
     """A handle valid on ``platform`` built from an ASCII stem (and a suffix)."""
     stem = stem.lower()
     if platform == "twitter":
-        base = re.sub(r"[^a-z0-9_]", "_", stem)
+        base = _NOT_TWITTER.sub("_", stem)
     elif platform == "instagram":
-        base = re.sub(r"\.{2,}", ".", re.sub(r"[^a-z0-9._]", ".", stem)).strip(".")
+        base = _DOTS.sub(".", _NOT_INSTAGRAM.sub(".", stem)).strip(".")
     else:
-        base = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", stem)).strip("-")
+        base = _DASHES.sub("-", _NOT_LINKEDIN.sub("-", stem)).strip("-")
     base = (base or "user")[: _MAX_LEN[platform] - len(suffix)]
     if platform == "instagram":
         base = base.rstrip(".")

@@ -31,7 +31,8 @@ import numpy as np
 import simpy
 
 from simulator.engine.contact import Contact
-from simulator.engine.recorder import Tracker
+from simulator.engine.recorder import Steps, Tracker
+from simulator.engine.timers import call_later
 from simulator.scenario import AgentGroup, Scenario
 
 __all__ = ["AcceptDraws", "Dispatcher"]
@@ -102,15 +103,15 @@ class _Agent:
 
 
 class _Queue:
-    __slots__ = ("groups", "heap", "name", "rank", "series", "waiting")
+    __slots__ = ("groups", "heap", "name", "rank", "steps", "waiting")
 
-    def __init__(self, name: str, rank: int) -> None:
+    def __init__(self, name: str, rank: int, tracker: Tracker) -> None:
         self.name = name
         self.rank = rank
         self.heap: list[tuple[int, int, Contact]] = []
         self.waiting = 0
         self.groups: list[_Group] = []
-        self.series = f"queue.{name}.waiting"
+        self.steps = tracker.declare(f"queue.{name}.waiting")
 
     def head(self) -> tuple[int, int, Contact] | None:
         """The best valid entry, dropping stale ones on the way."""
@@ -128,23 +129,23 @@ class _Group:
     __slots__ = (
         "agents",
         "busy",
-        "busy_series",
+        "busy_steps",
         "cfg",
         "free",
         "queues",
         "staffed",
-        "staffed_series",
+        "staffed_steps",
     )
 
-    def __init__(self, cfg: AgentGroup) -> None:
+    def __init__(self, cfg: AgentGroup, tracker: Tracker) -> None:
         self.cfg = cfg
         self.agents = [_Agent(self, i) for i in range(self._max_agents(cfg))]
         self.staffed = 0
         self.free: list[_Agent] = []
         self.queues: list[_Queue] = []
         self.busy = 0
-        self.busy_series = f"agents.{cfg.name}.busy"
-        self.staffed_series = f"agents.{cfg.name}.staffed"
+        self.busy_steps: Steps = tracker.declare(f"agents.{cfg.name}.busy")
+        self.staffed_steps: Steps = tracker.declare(f"agents.{cfg.name}.staffed")
 
     @staticmethod
     def _max_agents(cfg: AgentGroup) -> int:
@@ -203,21 +204,16 @@ class Dispatcher:
         self._offers: dict[Contact, _Offer] = {}
         self._missed: dict[Contact, int] = {}  # missed alerts, for contacts that had one
         self.trace: Trace | None = None
-        self._tracker = tracker
         self._service_time = service_time
         self._on_answer = on_answer
         self._on_end = on_end
         self._seq = 0
-        self.queues = {q.name: _Queue(q.name, q.priority) for q in scenario.queues}
-        self.groups = [_Group(g) for g in scenario.agent_groups]
-        for q in self.queues.values():
-            tracker.declare(q.series)
+        self.queues = {q.name: _Queue(q.name, q.priority, tracker) for q in scenario.queues}
+        self.groups = [_Group(g, tracker) for g in scenario.agent_groups]
         for group in self.groups:
             group.queues = [self.queues[s] for s in group.cfg.skills]
             for queue in group.queues:
                 queue.groups.append(group)
-            tracker.declare(group.busy_series)
-            tracker.declare(group.staffed_series)
 
     # -- staffing -----------------------------------------------------------------
 
@@ -225,7 +221,7 @@ class Dispatcher:
         """Put ``agents`` of the group on shift from now on (leavers finish their work)."""
         group = next(g for g in self.groups if g.cfg.name == group_name)
         old, group.staffed = group.staffed, agents
-        self._tracker.set(group.staffed_series, self._env.now, agents)
+        group.staffed_steps.set(self._env.now, agents)
         for agent in group.agents[old:agents]:
             self._pull(agent)
 
@@ -258,7 +254,7 @@ class Dispatcher:
         contact.waiting = True
         heapq.heappush(queue.heap, (-contact.priority, seq, contact))
         queue.waiting += 1
-        self._tracker.set(queue.series, self._env.now, queue.waiting)
+        queue.steps.set(self._env.now, queue.waiting)
 
     def abandon(self, contact: Contact) -> None:
         """The customer gives up, if still waiting (or while an agent's alert rings)."""
@@ -284,14 +280,14 @@ class Dispatcher:
         queue = self.queues[contact.queue]
         contact.waiting = False
         queue.waiting -= 1
-        self._tracker.set(queue.series, self._env.now, queue.waiting)
+        queue.steps.set(self._env.now, queue.waiting)
 
     def _serve(self, agent: _Agent, contact: Contact) -> None:
         group = agent.group
         now = self._env.now
         agent.active += 1
         group.busy += 1
-        self._tracker.set(group.busy_series, now, group.busy)
+        group.busy_steps.set(now, group.busy)
         accept = group.cfg.accept_time
         if accept.enabled:
             self._offer(agent, contact)
@@ -302,8 +298,8 @@ class Dispatcher:
         contact.agent = agent.name
         contact.answer_s = self._env.now
         self._on_answer(contact)
-        done = self._env.timeout(self._service_time(contact, agent.group.cfg))
-        done.callbacks.append(lambda _ev: self._finish(agent, contact))
+        service_s = self._service_time(contact, agent.group.cfg)
+        call_later(self._env, service_s, lambda _ev: self._finish(agent, contact))
 
     def _offer(self, agent: _Agent, contact: Contact) -> None:
         """Alert the agent; accept after the contact's delay, or miss at the alert timeout."""
@@ -315,11 +311,9 @@ class Dispatcher:
         self._trace("offer", contact)
         limit = accept.alert_timeout_s
         if limit is not None and delay > limit:
-            event = self._env.timeout(limit)
-            event.callbacks.append(lambda _ev: self._miss(offer, contact))
+            call_later(self._env, limit, lambda _ev: self._miss(offer, contact))
         else:
-            event = self._env.timeout(delay)
-            event.callbacks.append(lambda _ev: self._accepted(offer, contact))
+            call_later(self._env, delay, lambda _ev: self._accepted(offer, contact))
 
     def _accepted(self, offer: _Offer, contact: Contact) -> None:
         if not offer.live:
@@ -352,7 +346,7 @@ class Dispatcher:
         group = agent.group
         agent.active -= 1
         group.busy -= 1
-        self._tracker.set(group.busy_series, self._env.now, group.busy)
+        group.busy_steps.set(self._env.now, group.busy)
 
     def _finish(self, agent: _Agent, contact: Contact) -> None:
         self._release(agent)

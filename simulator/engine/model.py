@@ -35,6 +35,7 @@ from simulator.engine.draws import (
 from simulator.engine.recorder import Tracker
 from simulator.engine.records import ReplicationResult
 from simulator.engine.stations import Station
+from simulator.engine.timers import call_later
 from simulator.errors import HandlesimError
 from simulator.flow import Flow, Node
 from simulator.flow import design as design_flow
@@ -185,8 +186,7 @@ class Model:
             for i, (t, m) in enumerate(zip(arrival_times, draws.messages, strict=True))
         ]
         self._rules = scenario.routing.rules()
-        self._start = flow[flow.start]
-        self._handlers: dict[str, Callable[[Contact, Node], Any]] = {
+        handlers: dict[str, Callable[[Contact, Node], Any]] = {
             "bot_check": self._bot_check,
             "resolve": self._resolve,
             "split": self._split,
@@ -197,6 +197,8 @@ class Model:
             "route": self._route,
             "close": self._close,
         }
+        #: Each node's handler and the node, by name: one lookup per step of a contact.
+        self._steps = {name: (handlers[node.kind], node) for name, node in flow.nodes.items()}
 
     # -- driving --------------------------------------------------------------------
 
@@ -213,14 +215,13 @@ class Model:
         return self.epoch + self.env.now
 
     def _schedule_arrival(self, i: int) -> None:
-        contact = self.contacts[i]
-        event = self.env.timeout(contact.arrival_s - self.env.now)
-        event.callbacks.append(lambda _ev: self._arrive(i))
+        delay = self.contacts[i].arrival_s - self.env.now
+        call_later(self.env, delay, lambda _ev: self._arrive(i))
 
     def _arrive(self, i: int) -> None:
         if i + 1 < len(self.contacts):
             self._schedule_arrival(i + 1)
-        self._advance(self.contacts[i], self._start)
+        self._advance(self.contacts[i], self.flow.start)
 
     def _shifts(self, group: AgentGroup) -> Any:
         """Put the scheduled number of agents on shift at each clock hour boundary."""
@@ -239,19 +240,19 @@ class Model:
                 return
             yield self.env.timeout(step_h * 3600.0)
 
-    def _advance(self, contact: Contact, node: Node | None) -> None:
-        """Interpret the flow from ``node`` until it ends or waits for modelled time."""
-        handlers = self._handlers
-        nodes = self.flow.nodes
-        while node is not None:
-            nxt = handlers[node.kind](contact, node)
-            if nxt is False:
-                return  # suspended; a callback resumes the flow
-            node = nodes[nxt] if isinstance(nxt, str) else None
+    def _advance(self, contact: Contact, name: str) -> None:
+        """Interpret the flow from node ``name`` until it ends or waits for modelled time."""
+        steps = self._steps
+        while True:
+            handler, node = steps[name]
+            nxt = handler(contact, node)
+            if nxt is None or nxt is False:
+                return  # the end, or suspended (a callback resumes the flow)
+            name = nxt
 
     def _resume(self, contact: Contact, name: str | None) -> None:
         if name is not None:
-            self._advance(contact, self.flow[name])
+            self._advance(contact, name)
 
     # -- node handlers: return the next node's name, None (end) or False (suspended) ---
 
@@ -283,8 +284,7 @@ class Model:
         timeout_s = self._irp_timeout_s(node)
         latency = self.draws.irp_latency_s[c.idx]
         if self.irp.busy >= self.irp.capacity or latency >= timeout_s:
-            timer = self.env.timeout(timeout_s)
-            timer.callbacks.append(lambda _ev: self._irp_timeout(c, node))
+            call_later(self.env, timeout_s, lambda _ev: self._irp_timeout(c, node))
         self.irp.submit(latency, None, lambda _t: self._irp_done(c, node))
         return False
 
@@ -402,8 +402,7 @@ class Model:
         if patience == math.inf:
             return
         delay = max(0.0, c.arrival_s + patience - self.env.now)
-        event = self.env.timeout(delay)
-        event.callbacks.append(lambda _ev: self.dispatcher.abandon(c))
+        call_later(self.env, delay, lambda _ev: self.dispatcher.abandon(c))
 
     def _service_time(self, c: Contact, group: AgentGroup) -> float:
         return handle_time_s(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import simpy
 
 from simulator.engine.recorder import Tracker
+from simulator.engine.timers import call_later
 
 __all__ = ["Station"]
 
@@ -27,22 +28,20 @@ class Station:
     service) is tracked as ``<name>.in_flight``.
     """
 
-    __slots__ = ("_env", "_name", "_tracker", "_waiting", "busy", "capacity", "in_flight")
+    __slots__ = ("_env", "_steps", "_waiting", "busy", "capacity", "in_flight")
 
     def __init__(self, env: simpy.Environment, name: str, capacity: int, tracker: Tracker) -> None:
         self._env = env
-        self._name = f"{name}.in_flight"
-        self._tracker = tracker
+        self._steps = tracker.declare(f"{name}.in_flight")
         self._waiting: deque[tuple[float, Done | None, Done]] = deque()
         self.capacity = capacity
         self.busy = 0
         self.in_flight = 0
-        tracker.declare(self._name)
 
     def submit(self, service_s: float, on_start: Done | None, on_done: Done) -> None:
         """Queue a request that needs ``service_s`` seconds once it holds a slot."""
         self.in_flight += 1
-        self._tracker.set(self._name, self._env.now, self.in_flight)
+        self._steps.set(self._env.now, self.in_flight)
         if self.busy < self.capacity:
             self._start(service_s, on_start, on_done)
         else:
@@ -53,14 +52,13 @@ class Station:
         env = self._env
         if on_start is not None:
             on_start(env.now)
-        event = env.timeout(service_s)
-        event.callbacks.append(lambda _ev: self._finish(on_done))
+        call_later(env, service_s, lambda _ev: self._finish(on_done))
 
     def _finish(self, on_done: Done) -> None:
         self.busy -= 1
         self.in_flight -= 1
         now = self._env.now
-        self._tracker.set(self._name, now, self.in_flight)
+        self._steps.set(now, self.in_flight)
         if self._waiting:
             self._start(*self._waiting.popleft())
         on_done(now)

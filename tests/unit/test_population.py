@@ -130,3 +130,25 @@ def test_bots_have_the_configured_evidence() -> None:
     known = sum(b.known for b in pop.bots) / len(pop.bots)
     assert 0.4 < known < 0.6
     assert set(pop.known_bot_ids) == {b.user_id for b in pop.bots if b.known}
+
+
+def test_pools_split_customers_by_account_once(population: Population) -> None:
+    pools = population.pools()
+    assert population.pools() is pools  # computed once, shared by every generator
+    for platform in RULES:
+        with_account = [c for c in population.customers if c.account(platform)]
+        without = [c for c in population.customers if not c.account(platform)]
+        assert pools.with_account[platform] == tuple(with_account)
+        assert pools.without_account[platform] == tuple(without)
+
+
+def test_case_draw_is_random_choices_with_the_same_draw(population: Population) -> None:
+    gen = TrafficGenerator(population, rng=random.Random(9))
+    weights = population.config.case_mix.weights()
+    expected = random.Random(9).choices(CASES, [weights[c] for c in CASES], k=500)
+    assert [gen._draw_case() for _ in range(500)] == expected
+
+
+def test_messages_equal_the_constructor(population: Population) -> None:
+    for m in traffic(population, 8, n=300):
+        assert m == Message(*(getattr(m, f) for f in Message.__slots__))
