@@ -106,16 +106,24 @@ def _sla_tree(
     return tree
 
 
-def _tier_tree(
-    tier: str, target: QueueTarget, records: Sequence[ContactRecord], result: ReplicationResult
+def _target_tree(
+    records: Sequence[ContactRecord], target: QueueTarget, result: ReplicationResult
 ) -> Tree:
-    """Service to one tier's real customers, judged against that tier's queue target."""
-    mine = [r for r in records if r.true_tier == tier]
-    tree: Tree = sla_figures(mine, lambda _: target.target_s, horizon_s=result.horizon_s).as_dict()
+    """SLA figures of ``records``, every one judged against ``target``."""
+    tree: Tree = sla_figures(
+        records, lambda _: target.target_s, horizon_s=result.horizon_s
+    ).as_dict()
     tree["target_seconds"] = target.target_s
     tree["goal"] = target.goal
     tree["day_meets_goal"] = _meets(tree["service_level"], target.goal)
     return tree
+
+
+def _tier_tree(
+    tier: str, target: QueueTarget, records: Sequence[ContactRecord], result: ReplicationResult
+) -> Tree:
+    """Service to one tier's real customers, judged against that tier's queue target."""
+    return _target_tree([r for r in records if r.true_tier == tier], target, result)
 
 
 def _queue_tree(
@@ -126,10 +134,7 @@ def _queue_tree(
     config: MetricsConfig,
 ) -> Tree:
     mine = [r for r in records if r.queue == name]
-    tree: Tree = sla_figures(mine, lambda _: target.target_s, horizon_s=result.horizon_s).as_dict()
-    tree["target_seconds"] = target.target_s
-    tree["goal"] = target.goal
-    tree["day_meets_goal"] = _meets(tree["service_level"], target.goal)
+    tree = _target_tree(mine, target, result)
     series = result.series.get(config.queue_series.format(name))
     tree["max_queue"] = None
     tree["mean_queue"] = None
