@@ -80,14 +80,24 @@ def design_names(metrics: Mapping[str, Any]) -> list[str]:
     return list(designs)
 
 
-def queue_names(metrics: Mapping[str, Any]) -> list[str]:
-    """Every queue that any design reports, in first-seen order."""
+def _sla_keys(metrics: Mapping[str, Any], section: str) -> list[str]:
+    """Every key of ``designs.<d>.sla.<section>`` in any design, in first-seen order."""
     names: list[str] = []
     for design in design_names(metrics):
-        for name in dig(metrics, f"designs.{design}.sla.queues") or {}:
+        for name in dig(metrics, f"designs.{design}.sla.{section}") or {}:
             if name not in names:
                 names.append(name)
     return names
+
+
+def queue_names(metrics: Mapping[str, Any]) -> list[str]:
+    """Every queue that any design reports, in first-seen order."""
+    return _sla_keys(metrics, "queues")
+
+
+def tier_names(metrics: Mapping[str, Any]) -> list[str]:
+    """Every customer tier that any design reports (ground truth), in first-seen order."""
+    return _sla_keys(metrics, "tiers")
 
 
 # --- verdict ------------------------------------------------------------------------------
@@ -242,16 +252,6 @@ def comparisons(metrics: Mapping[str, Any]) -> list[dict[str, Any]]:
             )
         tables.append({"base": base, "other": other, "rows": rows})
     return tables
-
-
-def tier_names(metrics: Mapping[str, Any]) -> list[str]:
-    """Every customer tier that any design reports (ground truth), in first-seen order."""
-    names: list[str] = []
-    for design in design_names(metrics):
-        for name in dig(metrics, f"designs.{design}.sla.tiers") or {}:
-            if name not in names:
-                names.append(name)
-    return names
 
 
 def tier_headlines(metrics: Mapping[str, Any]) -> list[Headline]:
