@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from simulator.metrics.confidence import Estimate, mean_ci, paired_difference, proportion_ci
@@ -141,20 +141,13 @@ def leaf(tree: Mapping[str, Any], path: str) -> Any:
     return node
 
 
-def _compared_paths(trees: Iterable[Mapping[str, Any]]) -> list[str]:
-    queues: list[str] = []
-    for tree in trees:
-        for name in leaf(tree, "sla.queues") or {}:
-            if name not in queues:
-                queues.append(name)
-    tiers: list[str] = []
-    for tree in trees:
-        for name in leaf(tree, "sla.tiers") or {}:
-            if name not in tiers:
-                tiers.append(name)
-    extra = [f"sla.queues.{q}.{fig}" for q in queues for fig in _PER_QUEUE_COMPARED]
-    extra += [f"sla.tiers.{t}.{fig}" for t in tiers for fig in _PER_QUEUE_COMPARED]
-    return list(COMPARED_FIGURES) + extra
+def _compared_paths(trees: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The headline figures, then the per-queue and per-tier ones of every queue and tier."""
+    paths = list(COMPARED_FIGURES)
+    for section in ("sla.queues", "sla.tiers"):
+        names = dict.fromkeys(name for tree in trees for name in leaf(tree, section) or {})
+        paths += [f"{section}.{name}.{fig}" for name in names for fig in _PER_QUEUE_COMPARED]
+    return paths
 
 
 def _difference_entry(first: list[Any], second: list[Any]) -> Tree:
