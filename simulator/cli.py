@@ -287,6 +287,9 @@ def _describe(exc: HandlesimError) -> str:
     source = getattr(exc, "source", None)
     if source and getattr(exc, "field", None) != "file":
         message = f"{source}: {message}"
+    others = getattr(exc, "problems", ())[1:]
+    if others:
+        message += "".join(f"\n  also {_one_line(other)}" for other in others)
     cause = exc.__cause__
     problem = getattr(cause, "problem", None)
     if isinstance(cause, yaml.YAMLError) and problem:

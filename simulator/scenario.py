@@ -192,13 +192,16 @@ def parse_scenario(data: Any, *, source: str = "<mapping>") -> Scenario:
         source: where it came from, kept on the exception as ``source``.
 
     Raises:
-        InvalidScenario: for the first problem found, with its dotted path.
+        InvalidScenario: for the first problem found, with its dotted path; its
+            ``problems`` attribute lists every problem found, this one first.
     """
     if not isinstance(data, Mapping):
         raise InvalidScenario("(top level)", data, "a mapping of scenario sections")
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        error = translate(exc.errors()[0], data)
+        problems = tuple(translate(e, data) for e in exc.errors())
+        error = problems[0]
         error.source = source  # type: ignore[attr-defined]
+        error.problems = problems  # type: ignore[attr-defined]
         raise error from None

@@ -94,7 +94,7 @@ def test_validate_accepts_a_good_file(tiny: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize(("problem", "text", "field"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_broken_scenario_is_one_clear_message_and_exit_2(
+def test_broken_scenario_is_a_clear_message_and_exit_2(
     problem: str, text: str, field: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "broken.yaml"
@@ -102,11 +102,23 @@ def test_broken_scenario_is_one_clear_message_and_exit_2(
     assert cli.main(["validate", str(path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 1, captured.err
-    assert lines[0].startswith("handlesim: error: ")
-    assert field in lines[0], problem
+    first, *others = captured.err.rstrip("\n").splitlines()
+    assert first.startswith("handlesim: error: ")
+    assert field in first, problem
+    assert all(line.startswith("  also ") for line in others), captured.err
     assert "Traceback" not in captured.err
+
+
+def test_every_problem_of_a_file_is_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("name: x\nhorizon_s: 3600\nirp:\n  latncy: {}\n", encoding="utf-8")
+    assert cli.main(["validate", str(path)]) == 2
+    first, *others = capsys.readouterr().err.rstrip("\n").splitlines()
+    assert "channels" in first
+    assert any(line.startswith("  also irp.latncy:") for line in others)
+    assert any(line.startswith("  also agent_groups:") for line in others)
 
 
 def test_run_rejects_a_broken_file_before_simulating(
