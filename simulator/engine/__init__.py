@@ -13,7 +13,7 @@ __all__ = ["population_for", "simulate"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from simulator.engine import model
+        from simulator.engine import run
 
-        return getattr(model, name)
+        return getattr(run, name)
     raise AttributeError(name)

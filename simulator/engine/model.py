@@ -1,21 +1,13 @@
-"""The SimPy model of one design in one replication: :func:`simulate`.
+"""The SimPy model of one design in one replication (run it through :func:`.run.simulate`).
 
-Arrivals, per-contact draws and the population come from :mod:`.draws` (common random
-numbers); the design's flow (:mod:`simulator.flow`) is interpreted node by node with
-callbacks, suspending only where modelled time passes (IRP, CRM). Every message is
-really resolved by the real :class:`~simulator.identity.Resolver` against this design's
-own clone of the CRM, at the simulated moment the IRP finishes its work.
-
-Switches for queueing-theory checks: ``irp.enabled: false`` skips resolution and lead
-capture (every contact is routed by ``routing.guest`` at arrival), a case mix without
-``bot`` and no storms removes bots, ``patience.kind: none`` removes abandonment; with
-exponential handle times and concurrency 1 the model is then M/M/c (Erlang C), and
-with exponential patience M/M/c+M (Erlang A).
+The design's flow (:mod:`simulator.flow`) is interpreted node by node with callbacks,
+suspending only where modelled time passes (IRP, CRM, agents). Every message is really
+resolved by the real :class:`~simulator.identity.Resolver` against this design's own
+clone of the CRM, at the simulated moment the IRP finishes its work.
 """
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Callable
 from typing import Any
@@ -24,22 +16,14 @@ import simpy
 
 from simulator.engine.agents import AcceptDraws, Dispatcher
 from simulator.engine.contact import Contact
-from simulator.engine.draws import (
-    ContactDraws,
-    draw_arrivals,
-    draw_contacts,
-    handle_time_s,
-    population_seed,
-    rng,
-)
+from simulator.engine.draws import ContactDraws, handle_time_s
 from simulator.engine.recorder import Tracker
-from simulator.engine.records import ReplicationResult
 from simulator.engine.stations import Station
 from simulator.engine.timers import call_later
 from simulator.errors import HandlesimError
 from simulator.flow import Flow, Node
-from simulator.flow import design as design_flow
 from simulator.identity import (
+    TIERS,
     BotGuard,
     ProfileCache,
     RateLimiter,
@@ -48,90 +32,10 @@ from simulator.identity import (
     normalize_handle,
 )
 from simulator.identity.validate import ResolveRequest, parse_request
-from simulator.population import EPOCH_S, SPAM_KEYWORDS, Population, build_population
-from simulator.scenario import AgentGroup, Bots, Scenario
-from simulator.scenario import Population as PopulationConfig
+from simulator.population import EPOCH_S, SPAM_KEYWORDS, Population
+from simulator.scenario import AgentGroup, Scenario
 
-__all__ = ["Model", "population_for", "simulate"]
-
-_TIERS = ("Platinum", "Gold", "Silver", "Bronze")
-
-
-def simulate(
-    scenario: Scenario,
-    *,
-    design: str,
-    replication: int,
-    seed: int,
-    population: Population | None = None,
-) -> ReplicationResult:
-    """Run one design of one replication and return its records and trackers.
-
-    Args:
-        scenario: the validated scenario.
-        design: ``sync`` or ``async``.
-        replication: replication index (0, 1, ...); selects the random streams.
-        seed: the run's base seed (usually ``scenario.seed``).
-        population: the replication's population, to share it between designs; built
-            from ``(seed, replication)`` when omitted (the same one either way).
-
-    Returns:
-        One :class:`ContactRecord` per contact, in arrival order (``contact_id`` is the
-        index), and the step series ``irp.in_flight`` and ``crm.in_flight`` (waiting plus
-        in service), ``queue.<name>.waiting``, ``agents.<group>.busy`` (messages held)
-        and ``agents.<group>.staffed`` (agents on shift; occupancy is busy over staffed
-        times the group's concurrency). Contacts arrive until ``horizon_s``; the run
-        continues until every one has left, so none is cut off at the horizon.
-
-    Raises:
-        InvalidInput: an unknown design.
-    """
-    flow = design_flow(design)
-    if population is None:
-        population = population_for(scenario, seed=seed, replication=replication)
-    collecting = gc.isenabled()
-    gc.disable()  # a run allocates many short-lived acyclic objects: cycle GC costs ~30 %
-    try:
-        arrivals = draw_arrivals(scenario, rng(seed, replication, "arrivals"))
-        draws = draw_contacts(scenario, arrivals, population, seed=seed, replication=replication)
-        accept = _accept_draws(scenario, len(arrivals), seed=seed, replication=replication)
-        model = Model(scenario, flow, population, draws, arrivals.times, accept=accept)
-        model.run()
-        tiers = {c.customer_id: c.tier for c in population.customers}
-        records = tuple(
-            c.record(replication=replication, design=design, tiers=tiers) for c in model.contacts
-        )
-    finally:
-        if collecting:
-            gc.enable()
-    return ReplicationResult(
-        design=design,
-        replication=replication,
-        horizon_s=scenario.horizon_s,
-        warmup_s=scenario.warmup_s,
-        records=records,
-        series=model.tracker.series(),
-    )
-
-
-def population_for(scenario: Scenario, *, seed: int, replication: int) -> Population:
-    """The population of one replication, shared by its designs.
-
-    It depends only on the ``population`` and ``bots`` sections, the seed and the
-    replication, so the last few are kept: the designs of a replication (run one after
-    the other in one worker) build it once.
-    """
-    key = (scenario.population, scenario.bots, seed, replication)
-    population = _RECENT.pop(key, None)
-    if population is None:
-        population = build_population(scenario, seed=population_seed(seed, replication))
-    _RECENT[key] = population
-    while len(_RECENT) > 2:
-        del _RECENT[next(iter(_RECENT))]
-    return population
-
-
-_RECENT: dict[tuple[PopulationConfig, Bots, int, int], Population] = {}
+__all__ = ["Model"]
 
 
 class Model:
@@ -379,7 +283,7 @@ class Model:
     def _route(self, c: Contact, node: Node) -> Any:
         rule_name = node.params["rule"]
         if rule_name == "by_tier":
-            rule_name = c.tier if c.tier in _TIERS else "guest"
+            rule_name = c.tier if c.tier in TIERS else "guest"
         rule = self._rules[rule_name]
         if node.params.get("mode") == "reroute":
             if c.waiting and (rule.queue != c.queue or rule.priority > c.priority):
@@ -411,13 +315,6 @@ class Model:
 
     def _on_answer(self, c: Contact) -> None:
         c.context_missing = not c.resolution_done
-
-
-def _accept_draws(scenario: Scenario, n: int, *, seed: int, replication: int) -> AcceptDraws | None:
-    """The accept-delay draws, when some agent group has an alerting phase."""
-    if not any(g.accept_time.enabled for g in scenario.agent_groups):
-        return None
-    return AcceptDraws.draw(n, seed=seed, replication=replication)
 
 
 def _ignore(_contact: Contact) -> None:
