@@ -86,6 +86,20 @@ def _evidence_sentence(metrics: Mapping[str, Any], design: str) -> str | None:
     )
 
 
+def _impersonation_sentence(metrics: Mapping[str, Any], design: str) -> str | None:
+    """What became of the look-alike handles (impersonators) that reached the resolver."""
+    if _number(metrics, design, "accuracy.by_case.homoglyph.evaluated") < 1.0:
+        return None
+    case = "accuracy.by_case.homoglyph"
+    return (
+        f"{design}: of {_value(metrics, design, f'{case}.evaluated', 'count')} look-alike "
+        f"handles per replication, {_value(metrics, design, f'{case}.review_rate', 'pct')} "
+        "went to review and "
+        f"{_value(metrics, design, f'{case}.false_positives', 'count')} were merged into "
+        "someone's record."
+    )
+
+
 def _context_sentence(metrics: Mapping[str, Any], design: str) -> str | None:
     if (
         _number(metrics, design, "context_missing_rate") + _number(metrics, design, "rerouted_rate")
@@ -137,6 +151,7 @@ def explanations(metrics: Mapping[str, Any]) -> list[str]:
         sentences += [
             _irp_sentence(metrics, design),
             _timeout_cost_sentence(metrics, design, best),
+            _impersonation_sentence(metrics, design),
             _context_sentence(metrics, design),
         ]
     sentences.append(_evidence_sentence(metrics, best))

@@ -24,6 +24,7 @@ def _design(timeout_rate: float, recall: float, duplicates: float, context: floa
                 "new_handle": {"false_negatives": 30.0},
                 "cross_platform": {"false_negatives": 10.0},
                 "returning": {"false_negatives": 0.0},
+                "homoglyph": {"evaluated": 40.0, "review_rate": 0.9, "false_positives": 0.0},
             },
         },
         "context_missing_rate": context,
@@ -56,6 +57,8 @@ def test_context_missing_and_the_unavoidable_misses_are_explained() -> None:
     assert "new, unlinked account (30.0)" in evidence and "returning" not in evidence
     assert any("Platinum customers" in line and "30 s" in line for line in lines)
     assert any("bot guard closed 12" in line for line in lines)
+    impostors = [line for line in lines if "look-alike handles" in line]
+    assert len(impostors) == 2 and "90.0%" in impostors[0] and "0.0 were merged" in impostors[0]
 
 
 def test_nothing_is_said_without_figures() -> None:
