@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from simulator import cli
+from tests.unit.test_scenarios_bundled import REQUIRED
 
 TINY = textwrap.dedent(
     """\
@@ -179,14 +180,7 @@ def test_list_shows_every_bundled_scenario_with_its_story(
 ) -> None:
     assert cli.main(["list"]) == 0
     out = capsys.readouterr().out
-    for name in (
-        "baseline",
-        "irp_degraded",
-        "bot_storm",
-        "homoglyph_campaign",
-        "capacity_sweep",
-        "black_friday",
-    ):
+    for name in REQUIRED:
         line = next(line for line in out.splitlines() if line.startswith(name + " "))
         assert len(line.split(None, 1)[1]) > 20
         assert "does not validate" not in line
