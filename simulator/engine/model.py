@@ -115,6 +115,16 @@ class Model:
             self._schedule_arrival(0)
         env.run()
 
+    def close(self) -> None:
+        """Drop every reference the finished model holds.
+
+        The model is cyclic (the resolver, the dispatcher and the step table hold its
+        bound methods), so without this it would wait for a cycle collection, which
+        walks every contact, message and answer of the run: about a tenth of the run's
+        time. Afterwards reference counting frees it at once. The model is unusable.
+        """
+        vars(self).clear()
+
     def _clock(self) -> float:
         return self.epoch + self.env.now
 

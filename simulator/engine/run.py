@@ -18,7 +18,8 @@ import gc
 from simulator.engine.agents import AcceptDraws
 from simulator.engine.draws import draw_arrivals, draw_contacts, population_seed, rng
 from simulator.engine.model import Model
-from simulator.engine.records import ReplicationResult
+from simulator.engine.records import ContactRecord, ReplicationResult, StepSeries
+from simulator.flow import Flow
 from simulator.flow import design as design_flow
 from simulator.population import Population, build_population
 from simulator.scenario import Bots, Scenario
@@ -62,16 +63,8 @@ def simulate(
     collecting = gc.isenabled()
     gc.disable()  # a run allocates many short-lived acyclic objects: cycle GC costs ~30 %
     try:
-        arrivals = draw_arrivals(scenario, rng(seed, replication, "arrivals"))
-        draws = draw_contacts(scenario, arrivals, population, seed=seed, replication=replication)
-        accept = _accept_draws(scenario, len(arrivals), seed=seed, replication=replication)
-        model = Model(scenario, flow, population, draws, arrivals.times, accept=accept)
-        model.run()
-        tiers = {c.customer_id: c.tier for c in population.customers}
-        records = tuple(
-            c.record(replication=replication, design=design, tiers=tiers) for c in model.contacts
-        )
-    finally:
+        records, series = _run(scenario, flow, population, design, replication, seed)
+    finally:  # the model is freed by now (Model.close): the collector sees only the results
         if collecting:
             gc.enable()
     return ReplicationResult(
@@ -80,8 +73,32 @@ def simulate(
         horizon_s=scenario.horizon_s,
         warmup_s=scenario.warmup_s,
         records=records,
-        series=model.tracker.series(),
+        series=series,
     )
+
+
+def _run(
+    scenario: Scenario,
+    flow: Flow,
+    population: Population,
+    design: str,
+    replication: int,
+    seed: int,
+) -> tuple[tuple[ContactRecord, ...], dict[str, StepSeries]]:
+    """Draw, run the model, and keep only its records and trackers."""
+    arrivals = draw_arrivals(scenario, rng(seed, replication, "arrivals"))
+    draws = draw_contacts(scenario, arrivals, population, seed=seed, replication=replication)
+    accept = _accept_draws(scenario, len(arrivals), seed=seed, replication=replication)
+    model = Model(scenario, flow, population, draws, arrivals.times, accept=accept)
+    try:
+        model.run()
+        tiers = {c.customer_id: c.tier for c in population.customers}
+        records = tuple(
+            c.record(replication=replication, design=design, tiers=tiers) for c in model.contacts
+        )
+        return records, model.tracker.series()
+    finally:
+        model.close()
 
 
 def population_for(scenario: Scenario, *, seed: int, replication: int) -> Population:
