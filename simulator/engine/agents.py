@@ -128,9 +128,11 @@ class _Queue:
 class _Group:
     __slots__ = (
         "agents",
+        "alerting",
         "busy",
         "busy_steps",
         "cfg",
+        "concurrency",
         "free",
         "queues",
         "staffed",
@@ -139,6 +141,8 @@ class _Group:
 
     def __init__(self, cfg: AgentGroup, tracker: Tracker) -> None:
         self.cfg = cfg
+        self.concurrency = cfg.concurrency
+        self.alerting = cfg.accept_time.enabled  # offered first, answered on accept
         self.agents = [_Agent(self, i) for i in range(self._max_agents(cfg))]
         self.staffed = 0
         self.free: list[_Agent] = []
@@ -154,10 +158,10 @@ class _Group:
     def take_free(self) -> _Agent | None:
         """An on-shift agent with a free slot (the least loaded when slots > 1)."""
         free = self.free
-        single = self.cfg.concurrency == 1
+        single = self.concurrency == 1
         while free:
             agent = free.pop() if single else min(free, key=_load)
-            usable = agent.index < self.staffed and agent.active < self.cfg.concurrency
+            usable = agent.index < self.staffed and agent.active < self.concurrency
             if single:
                 agent.listed = False
             elif not usable:
@@ -284,22 +288,21 @@ class Dispatcher:
 
     def _serve(self, agent: _Agent, contact: Contact) -> None:
         group = agent.group
-        now = self._env.now
         agent.active += 1
         group.busy += 1
-        group.busy_steps.set(now, group.busy)
-        accept = group.cfg.accept_time
-        if accept.enabled:
+        group.busy_steps.set(self._env.now, group.busy)
+        if group.alerting:
             self._offer(agent, contact)
-            return
-        self._answer(agent, contact)
+        else:
+            self._answer(agent, contact)
 
     def _answer(self, agent: _Agent, contact: Contact) -> None:
+        env = self._env
         contact.agent = agent.name
-        contact.answer_s = self._env.now
+        contact.answer_s = env.now
         self._on_answer(contact)
         service_s = self._service_time(contact, agent.group.cfg)
-        call_later(self._env, service_s, lambda _ev: self._finish(agent, contact))
+        call_later(env, service_s, lambda _ev: self._finish(agent, contact))
 
     def _offer(self, agent: _Agent, contact: Contact) -> None:
         """Alert the agent; accept after the contact's delay, or miss at the alert timeout."""
@@ -362,7 +365,7 @@ class Dispatcher:
     def _pull(self, agent: _Agent) -> None:
         """Fill the agent's free slots from its queues, best head first."""
         group = agent.group
-        while agent.index < group.staffed and agent.active < group.cfg.concurrency:
+        while agent.index < group.staffed and agent.active < group.concurrency:
             best: tuple[int, int, int] | None = None
             best_queue: _Queue | None = None
             for queue in group.queues:
@@ -376,10 +379,6 @@ class Dispatcher:
             contact = heapq.heappop(best_queue.heap)[2]
             self._leave_queue(contact)
             self._serve(agent, contact)
-        if (
-            agent.index < group.staffed
-            and agent.active < group.cfg.concurrency
-            and not agent.listed
-        ):
+        if agent.index < group.staffed and agent.active < group.concurrency and not agent.listed:
             group.free.append(agent)
             agent.listed = True

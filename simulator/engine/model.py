@@ -37,6 +37,10 @@ from simulator.scenario import AgentGroup, Scenario
 
 __all__ = ["Model"]
 
+#: A compiled flow node: does its work on a contact and names the next node, or returns
+#: ``None`` when the flow ends there or waits for modelled time.
+Step = Callable[[Contact], "str | None"]
+
 
 class Model:
     """One SimPy environment with its stations, dispatcher, resolver and flow interpreter."""
@@ -90,7 +94,7 @@ class Model:
             for i, (t, m) in enumerate(zip(arrival_times, draws.messages, strict=True))
         ]
         self._rules = scenario.routing.rules()
-        handlers: dict[str, Callable[[Contact, Node], Any]] = {
+        compilers: dict[str, Callable[[Node], Step]] = {
             "bot_check": self._bot_check,
             "resolve": self._resolve,
             "split": self._split,
@@ -101,8 +105,9 @@ class Model:
             "route": self._route,
             "close": self._close,
         }
-        #: Each node's handler and the node, by name: one lookup per step of a contact.
-        self._steps = {name: (handlers[node.kind], node) for name, node in flow.nodes.items()}
+        #: Each node compiled once into a step: its parameters and branches are bound, so
+        #: a contact's step costs one call and one lookup of the next node by name.
+        self._steps = {name: compilers[node.kind](node) for name, node in flow.nodes.items()}
 
     # -- driving --------------------------------------------------------------------
 
@@ -154,158 +159,226 @@ class Model:
                 return
             yield self.env.timeout(step_h * 3600.0)
 
-    def _advance(self, contact: Contact, name: str) -> None:
+    def _advance(self, contact: Contact, name: str | None) -> None:
         """Interpret the flow from node ``name`` until it ends or waits for modelled time."""
         steps = self._steps
-        while True:
-            handler, node = steps[name]
-            nxt = handler(contact, node)
-            if nxt is None or nxt is False:
-                return  # the end, or suspended (a callback resumes the flow)
-            name = nxt
+        while name is not None:
+            name = steps[name](contact)
 
-    def _resume(self, contact: Contact, name: str | None) -> None:
-        if name is not None:
-            self._advance(contact, name)
+    # -- node compilers: each returns the node's step, which takes a contact and returns
+    # -- the next node's name, or None when the flow ends or waits (a callback resumes it)
 
-    # -- node handlers: return the next node's name, None (end) or False (suspended) ---
+    def _bot_check(self, node: Node) -> Step:
+        bot, human = node.branches["bot"], node.branches["pass"]
+        guard, env, epoch = self.guard, self.env, self.epoch
+        if guard is None:
+            return lambda _c: human
 
-    def _bot_check(self, c: Contact, node: Node) -> Any:
-        if self.guard is not None:
+        def bot_check(c: Contact) -> str:
             m = c.message
-            verdict = self.guard.check(
+            verdict = guard.check(
                 user_id=m.user_id,
                 message=m.text,
                 account_created_at=m.account_created_at,
-                now=self._clock(),
+                now=epoch + env.now,
             )
-            c.bot_blocked = verdict.is_bot
-        return node.branches["bot" if c.bot_blocked else "pass"]
+            if verdict.is_bot:
+                c.bot_blocked = True
+                return bot
+            return human
 
-    def _resolve(self, c: Contact, node: Node) -> Any:
-        now = self.env.now
-        if not self.scenario.irp.enabled:
-            c.irp_outcome = "skipped"
-            c.resolution_done = True
-            return node.branches["failure"]
-        c.irp_start_s = now
-        if not self.limiter.allow(c.message.user_id, self._clock()):
-            c.irp_outcome = "rate_limited"
-            c.irp_end_s = now
-            c.resolution_done = True
-            return node.branches["failure"]
-        c.irp_pending = True
-        timeout_s = self._irp_timeout_s(node)
-        latency = self.draws.irp_latency_s[c.idx]
-        if self.irp.busy >= self.irp.capacity or latency >= timeout_s:
-            call_later(self.env, timeout_s, lambda _ev: self._irp_timeout(c, node))
-        self.irp.submit(latency, None, lambda _t: self._irp_done(c, node))
-        return False
+        return bot_check
 
-    def _irp_timeout_s(self, node: Node) -> float:
-        """The data action's timeout; a background resolution may have its own."""
+    def _resolve(self, node: Node) -> Step:
+        success, failure = node.branches["success"], node.branches["failure"]
+        timeout = node.branches["timeout"]
         irp = self.scenario.irp
+        if not irp.enabled:
+
+            def skip(c: Contact) -> str:
+                c.irp_outcome = "skipped"
+                c.resolution_done = True
+                return failure
+
+            return skip
+        # the data action's timeout; a background resolution may have its own
+        timeout_s = irp.timeout_s
         if node.params.get("background") and irp.background_timeout_s is not None:
-            return irp.background_timeout_s
-        return irp.timeout_s
+            timeout_s = irp.background_timeout_s
+        env, epoch, station = self.env, self.epoch, self.irp
+        allow, latencies, errors = (
+            self.limiter.allow,
+            self.draws.irp_latency_s,
+            self.draws.irp_error,
+        )
+        resolve, advance = self.resolver.resolve, self._advance
 
-    def _irp_timeout(self, c: Contact, node: Node) -> None:
-        if c.irp_pending:
+        def gave_up(c: Contact) -> None:
+            if c.irp_pending:
+                c.irp_pending = False
+                c.irp_outcome = "timeout"
+                c.irp_end_s = env.now
+                c.resolution_done = True
+                advance(c, timeout)
+
+        def done(c: Contact) -> None:
+            failed = errors[c.idx]
+            answer: ResolveAnswer | None = None
+            if not failed:
+                try:  # the IRP does the work even when the data action gave up waiting
+                    answer = resolve(_request(c))
+                except HandlesimError as exc:  # a 4xx: e.g. a Cyrillic look-alike in an X handle
+                    failed = True
+                    answer = ResolveAnswer.refused("invalid", (f"invalid_{_field(exc)}",))
+            if not c.irp_pending:
+                return
             c.irp_pending = False
-            c.irp_outcome = "timeout"
-            c.irp_end_s = self.env.now
+            c.irp_end_s = env.now
             c.resolution_done = True
-            self._resume(c, node.branches["timeout"])
-
-    def _irp_done(self, c: Contact, node: Node) -> None:
-        failed = self.draws.irp_error[c.idx]
-        answer: ResolveAnswer | None = None
-        if not failed:
-            try:  # the IRP does the work even when the data action gave up waiting
-                answer = self.resolver.resolve(_request(c))
-            except HandlesimError as exc:  # a 4xx: e.g. a Cyrillic look-alike in an X handle
-                failed = True
-                answer = ResolveAnswer.refused("invalid", (f"invalid_{_field(exc)}",))
-        if not c.irp_pending:
-            return
-        c.irp_pending = False
-        c.irp_end_s = self.env.now
-        c.resolution_done = True
-        if failed:
-            c.irp_outcome = "error"
+            c.irp_outcome = "error" if failed else "ok"
             c.answer = answer
-            self._resume(c, node.branches["failure"])
-        else:
-            c.irp_outcome = "ok"
-            c.answer = answer
-            self._resume(c, node.branches["success"])
+            advance(c, failure if failed else success)
 
-    def _split(self, c: Contact, node: Node) -> Any:
-        a = c.answer
-        if a is not None and a.resolved:
-            return node.branches["resolved"]
-        return node.branches["review" if a is not None and a.review else "guest"]
+        def call(c: Contact) -> str | None:
+            now = env.now
+            c.irp_start_s = now
+            if not allow(c.message.user_id, epoch + now):
+                c.irp_outcome = "rate_limited"
+                c.irp_end_s = now
+                c.resolution_done = True
+                return failure
+            c.irp_pending = True
+            latency = latencies[c.idx]
+            if station.busy >= station.capacity or latency >= timeout_s:
+                call_later(env, timeout_s, lambda _ev: gave_up(c))
+            station.submit(latency, lambda _t: done(c))
+            return None
 
-    def _set_attributes(self, c: Contact, node: Node) -> Any:
-        a = c.answer
-        attributes = c.attributes
-        attributes["socialHandle"] = _social_handle(c.message.handle)
-        if node.params.get("from_answer") and a is not None and a.resolved:
-            c.tier = a.tier
-            attributes["resolvedCustomerId"] = a.customer_id
-            attributes["customerTier"] = c.tier
-        attributes.update(node.params.get("attributes", {}))
-        return node.branches.get("next")
+        return call
 
-    def _crm_lookup(self, c: Contact, node: Node) -> Any:
+    def _split(self, node: Node) -> Step:
+        resolved, review = node.branches["resolved"], node.branches["review"]
+        guest = node.branches["guest"]
+
+        def split(c: Contact) -> str:
+            a = c.answer
+            if a is not None:
+                if a.resolved:
+                    return resolved
+                if a.review:
+                    return review
+            return guest
+
+        return split
+
+    def _set_attributes(self, node: Node) -> Step:
         nxt = node.branches.get("next")
-        if not self.scenario.crm.platinum_lookup or c.tier not in node.params.get("tiers", ()):
+        from_answer = bool(node.params.get("from_answer"))
+        extra = dict(node.params.get("attributes", {}))
+
+        def set_attributes(c: Contact) -> str | None:
+            a = c.answer
+            attributes = c.attributes
+            attributes["socialHandle"] = _social_handle(c.message.handle)
+            if from_answer and a is not None and a.resolved:
+                c.tier = a.tier
+                attributes["resolvedCustomerId"] = a.customer_id
+                attributes["customerTier"] = c.tier
+            if extra:
+                attributes.update(extra)
             return nxt
-        self.crm.submit(self.draws.crm_lookup_s[c.idx], None, lambda _t: self._resume(c, nxt))
-        return False
 
-    def _system_message(self, c: Contact, node: Node) -> Any:
-        if c.answer is not None and c.answer.agent_notice:
-            c.agent_notice = True
-        return node.branches.get("next")
+        return set_attributes
 
-    def _create_lead(self, c: Contact, node: Node) -> Any:
+    def _crm_lookup(self, node: Node) -> Step:
         nxt = node.branches.get("next")
-        if not self.scenario.crm.lead_capture or c.irp_outcome == "skipped":
+        tiers = node.params.get("tiers", ())
+        if not self.scenario.crm.platinum_lookup:
+            return lambda _c: nxt
+        submit, lookups, advance = self.crm.submit, self.draws.crm_lookup_s, self._advance
+
+        def crm_lookup(c: Contact) -> str | None:
+            if c.tier not in tiers:
+                return nxt
+            submit(lookups[c.idx], lambda _t: advance(c, nxt))
+            return None
+
+        return crm_lookup
+
+    def _system_message(self, node: Node) -> Step:
+        nxt = node.branches.get("next")
+
+        def system_message(c: Contact) -> str | None:
+            if c.answer is not None and c.answer.agent_notice:
+                c.agent_notice = True
             return nxt
-        self.crm.submit(self.draws.crm_lead_s[c.idx], None, lambda _t: self._lead_done(c, nxt))
-        return False
 
-    def _lead_done(self, c: Contact, nxt: str | None) -> None:
-        answer = c.answer
-        if answer is None or answer.resolved:  # timeout, error: the flow has no answer
-            answer = ResolveAnswer.refused(c.irp_outcome, (c.irp_outcome,))
-        try:
-            outcome = self.resolver.capture_lead(_request(c), answer)
-        except HandlesimError:
-            outcome = None
-        if outcome is not None:
-            c.lead_action = outcome.action
-            c.lead_id = outcome.lead_id
-            c.lead_needs_review = outcome.needs_review
-        self._resume(c, nxt)
+        return system_message
 
-    def _route(self, c: Contact, node: Node) -> Any:
+    def _create_lead(self, node: Node) -> Step:
+        nxt = node.branches.get("next")
+        if not self.scenario.crm.lead_capture:
+            return lambda _c: nxt
+        submit, leads = self.crm.submit, self.draws.crm_lead_s
+        capture, advance = self.resolver.capture_lead, self._advance
+
+        def done(c: Contact) -> None:
+            answer = c.answer
+            if answer is None or answer.resolved:  # timeout, error: the flow has no answer
+                answer = ResolveAnswer.refused(c.irp_outcome, (c.irp_outcome,))
+            try:
+                outcome = capture(_request(c), answer)
+            except HandlesimError:
+                outcome = None
+            if outcome is not None:
+                c.lead_action = outcome.action
+                c.lead_id = outcome.lead_id
+                c.lead_needs_review = outcome.needs_review
+            advance(c, nxt)
+
+        def create_lead(c: Contact) -> str | None:
+            if c.irp_outcome == "skipped":
+                return nxt
+            submit(leads[c.idx], lambda _t: done(c))
+            return None
+
+        return create_lead
+
+    def _route(self, node: Node) -> Step:
+        nxt = node.branches.get("next")
+        rules = self._rules
         rule_name = node.params["rule"]
-        if rule_name == "by_tier":
-            rule_name = c.tier if c.tier in TIERS else "guest"
-        rule = self._rules[rule_name]
-        if node.params.get("mode") == "reroute":
-            if c.waiting and (rule.queue != c.queue or rule.priority > c.priority):
-                self.dispatcher.transfer(c, rule.queue, rule.priority)
-        else:
-            self.dispatcher.transfer(c, rule.queue, rule.priority)
-            self._start_patience(c)
-        return node.branches.get("next")
+        guest = rules["guest"]
+        by_tier = {tier: rules[tier] for tier in TIERS} if rule_name == "by_tier" else None
+        fixed = rules[rule_name] if by_tier is None else guest
+        # ``dispatcher.transfer`` is looked up per call: the BDD flow harness spies on it
+        dispatcher, patience = self.dispatcher, self._start_patience
 
-    def _close(self, c: Contact, node: Node) -> Any:
-        c.end_s = self.env.now
-        return None
+        if node.params.get("mode") == "reroute":
+
+            def reroute(c: Contact) -> str | None:
+                rule = fixed if by_tier is None else by_tier.get(c.tier, guest)  # type: ignore[arg-type]
+                if c.waiting and (rule.queue != c.queue or rule.priority > c.priority):
+                    dispatcher.transfer(c, rule.queue, rule.priority)
+                return nxt
+
+            return reroute
+
+        def route(c: Contact) -> str | None:
+            rule = fixed if by_tier is None else by_tier.get(c.tier, guest)  # type: ignore[arg-type]
+            dispatcher.transfer(c, rule.queue, rule.priority)
+            patience(c)
+            return nxt
+
+        return route
+
+    def _close(self, _node: Node) -> Step:
+        env = self.env
+
+        def close(c: Contact) -> None:
+            c.end_s = env.now
+
+        return close
 
     # -- agents ---------------------------------------------------------------------
 

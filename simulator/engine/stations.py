@@ -23,9 +23,9 @@ Done = Callable[[float], None]
 class Station:
     """``capacity`` requests in service at once; the others wait in arrival order.
 
-    ``submit(service_s, on_start, on_done)`` calls ``on_start(now)`` when a slot is
-    taken and ``on_done(now)`` when the service ends. ``in_flight`` (waiting plus in
-    service) is tracked as ``<name>.in_flight``.
+    ``submit(service_s, on_done)`` calls ``on_done(now)`` when the service ends (waiting
+    for a slot included). ``in_flight`` (waiting plus in service) is tracked as
+    ``<name>.in_flight``.
     """
 
     __slots__ = ("_env", "_steps", "_waiting", "busy", "capacity", "in_flight")
@@ -33,32 +33,30 @@ class Station:
     def __init__(self, env: simpy.Environment, name: str, capacity: int, tracker: Tracker) -> None:
         self._env = env
         self._steps = tracker.declare(f"{name}.in_flight")
-        self._waiting: deque[tuple[float, Done | None, Done]] = deque()
+        self._waiting: deque[tuple[float, Done]] = deque()
         self.capacity = capacity
         self.busy = 0
         self.in_flight = 0
 
-    def submit(self, service_s: float, on_start: Done | None, on_done: Done) -> None:
+    def submit(self, service_s: float, on_done: Done) -> None:
         """Queue a request that needs ``service_s`` seconds once it holds a slot."""
         self.in_flight += 1
-        self._steps.set(self._env.now, self.in_flight)
-        if self.busy < self.capacity:
-            self._start(service_s, on_start, on_done)
-        else:
-            self._waiting.append((service_s, on_start, on_done))
-
-    def _start(self, service_s: float, on_start: Done | None, on_done: Done) -> None:
-        self.busy += 1
         env = self._env
-        if on_start is not None:
-            on_start(env.now)
-        call_later(env, service_s, lambda _ev: self._finish(on_done))
+        self._steps.set(env.now, self.in_flight)
+        if self.busy < self.capacity:
+            self.busy += 1
+            call_later(env, service_s, lambda _ev: self._finish(on_done))
+        else:
+            self._waiting.append((service_s, on_done))
 
     def _finish(self, on_done: Done) -> None:
-        self.busy -= 1
         self.in_flight -= 1
-        now = self._env.now
+        env = self._env
+        now = env.now
         self._steps.set(now, self.in_flight)
-        if self._waiting:
-            self._start(*self._waiting.popleft())
+        if self._waiting:  # the slot passes to the next request at once
+            service_s, next_done = self._waiting.popleft()
+            call_later(env, service_s, lambda _ev: self._finish(next_done))
+        else:
+            self.busy -= 1
         on_done(now)

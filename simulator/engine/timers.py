@@ -8,6 +8,7 @@ skips building a full :class:`simpy.Timeout`: the model creates several per cont
 from __future__ import annotations
 
 from collections.abc import Callable
+from heapq import heappush
 from typing import Any
 
 import simpy
@@ -21,22 +22,27 @@ Callback = Callable[[Any], None]
 class _Later(simpy.Event):
     """An event already triggered (ok, no value) with one callback; ``Timeout`` minus fields.
 
-    ``Event.__init__`` is skipped on purpose: SimPy's ``step`` reads only ``callbacks``
-    and ``_ok`` of a scheduled event.
+    Built without ``Event.__init__``: SimPy's ``step`` reads only ``callbacks`` and
+    ``_ok`` of a scheduled event, and ``_ok``/``_value`` are the same for every instance.
     """
 
-    def __init__(self, callback: Callback) -> None:  # no super().__init__(): see above
-        self.callbacks = [callback]
-        self._ok = True
-        self._value = None
+    _ok = True
+    _value = None
 
 
 def call_later(env: simpy.Environment, delay: float, callback: Callback) -> None:
     """Call ``callback(event)`` when ``delay`` simulated seconds have passed.
+
+    Schedules as :meth:`simpy.Environment.schedule` does (the same heap entry), in line.
 
     Raises:
         ValueError: a negative delay (as ``env.timeout`` does).
     """
     if delay < 0:
         raise ValueError(f"Negative delay {delay}")
-    env.schedule(_Later(callback), NORMAL, delay)
+    event = _new(_Later)
+    event.callbacks = [callback]
+    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), event))
+
+
+_new = object.__new__
