@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from simulator.engine.records import CASES
-from simulator.identity._frozen import maker
 from simulator.population import (
     DAY_S,
     EPOCH_S,
@@ -23,14 +24,12 @@ from simulator.population import (
     Customer,
     Message,
     Population,
+    SocialAccount,
     ascii_handle,
+    make_message,
 )
 
 __all__ = ["TrafficGenerator", "lookalike_ascii", "lookalike_unicode"]
-
-#: Builds a :class:`Message` from all its fields, in order, through its slots (as
-#: ``Message(...)`` does, faster): one per contact is drawn before every run.
-_message = maker(Message)
 
 _TEXTS = (
     "Hi, my order has not arrived yet.",
@@ -41,6 +40,12 @@ _TEXTS = (
     "Is the store open on Sunday?",
 )
 _SPAM_TEXTS = tuple(f"{kw.upper()} for the first 100 followers, {kw}!" for kw in SPAM_KEYWORDS)
+_N_TEXTS = len(_TEXTS)
+_TEXT_BITS = _N_TEXTS.bit_length()
+#: User ids of senders not in the CRM: this plus the message's serial number.
+_UID_BASE = 2 * 10**12
+#: The cases whose sender is a customer without an account on the channel.
+_UNLINKED = ("cross_platform", "cross_platform_email")
 _UNICODE_LOOKALIKES = {
     "a": "\u0430",
     "c": "\u0441",
@@ -65,9 +70,9 @@ def lookalike_ascii(handle: str, rng: random.Random) -> str:
     options = [(a, b) for a, b in _ASCII_LOOKALIKES if a in handle]
     if not options:
         return handle + "_" if len(handle) < 15 else handle[:-1] + "_"
-    a, b = rng.choice(options)
+    a, b = options[_below(rng.getrandbits, len(options))]  # rng.choice(options)
     spots = [i for i, ch in enumerate(handle) if ch == a]
-    i = rng.choice(spots)
+    i = spots[_below(rng.getrandbits, len(spots))]
     return handle[:i] + b + handle[i + 1 :]
 
 
@@ -75,12 +80,95 @@ def lookalike_unicode(handle: str, rng: random.Random) -> str:
     """A Unicode look-alike: a Cyrillic/Greek letter, or a fullwidth form."""
     spots = [i for i, ch in enumerate(handle) if ch in _UNICODE_LOOKALIKES]
     if spots and rng.random() < 0.7:
-        i = rng.choice(spots)
+        i = spots[_below(rng.getrandbits, len(spots))]  # rng.choice(spots)
         return handle[:i] + _UNICODE_LOOKALIKES[handle[i]] + handle[i + 1 :]
-    i = rng.randrange(len(handle))
+    i = _below(rng.getrandbits, len(handle))  # rng.randrange(len(handle))
     ch = handle[i]
     wide = chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
     return handle[:i] + wide + handle[i + 1 :]
+
+
+def _below(getrandbits: Callable[[int], int], n: int) -> int:
+    """``rng.randrange(n)`` or ``rng.choice`` of ``n`` items: the same ``getrandbits`` draws.
+
+    ``random.Random`` draws ``n.bit_length()`` bits until the value is below ``n``; doing
+    it here skips its checks and two Python calls, a good part of a message's cost. The
+    writers likewise spell ``rng.uniform(a, b)`` as ``random.py`` computes it,
+    ``a + (b - a) * rng.random()``. Unit tests check both against ``random.Random``.
+
+    Raises:
+        ValueError: ``n <= 0``, as ``randrange`` (the loop would never end).
+    """
+    if n <= 0:
+        raise ValueError(f"empty range: randrange({n})")
+    bits = n.bit_length()
+    r = getrandbits(bits)
+    while r >= n:
+        r = getrandbits(bits)
+    return r
+
+
+def _fallback(case: str, *, linked: bool, unlinked: bool) -> str:
+    """The case written on a channel where some customers cannot write ``case``.
+
+    ``linked``/``unlinked``: whether some customers have / have not an account there.
+    A first contact on another platform needs a customer without an account here (else
+    it becomes a new handle); the other customer cases need one with an account (else
+    a cross-platform contact, or a prospect if no customer can write here).
+    """
+    if case in _UNLINKED and not unlinked:
+        case = "new_handle"
+    if case not in ("new_prospect", *_UNLINKED) and not linked:
+        case = "cross_platform" if unlinked else "new_prospect"
+    return case
+
+
+@dataclass(frozen=True, slots=True)
+class _Lane:
+    """What drawing a message on one channel needs, made once per generator.
+
+    The pools do not change during a run, so each drawn case's fallback (see
+    :func:`_fallback`) and the method that writes it are looked up, not worked out
+    again per message.
+    """
+
+    channel: str
+    writes: tuple[tuple[str, _Writer], ...]  # for each of CASES: the case written, its writer
+    linked: tuple[Customer, ...]  # customers with an account on the channel
+    linked_bits: int  # len(linked).bit_length(), for the draw of one of them
+    handles: dict[int, str]  # linked[i]'s handle here since its last handle change
+    unlinked: tuple[Customer, ...]  # customers without an account on the channel
+    separator: str  # between a handle and a numeric suffix
+    prospects: list[tuple[str, str, str, str | None]]  # (name, handle, user id, email)
+    bots: dict[int, tuple[str, str]]  # bots[k]'s sender key and handle here, once made
+
+    @classmethod
+    def build(
+        cls, channel: str, linked: tuple[Customer, ...], unlinked: tuple[Customer, ...]
+    ) -> _Lane:
+        """The lane of ``channel`` given its customers with and without an account there."""
+        writes = []
+        for case in CASES:
+            if case != "bot":
+                case = _fallback(case, linked=bool(linked), unlinked=bool(unlinked))
+            writes.append((case, _WRITERS[case]))
+        return cls(
+            channel,
+            tuple(writes),
+            linked,
+            len(linked).bit_length(),
+            {},
+            unlinked,
+            "_" if channel == "twitter" else "",
+            [],
+            {},
+        )
+
+    def account(self, i: int) -> SocialAccount:
+        """The account on this channel of customer ``linked[i]``."""
+        account = self.linked[i].account(self.channel)
+        assert account is not None  # the pool of customers with one
+        return account
 
 
 class TrafficGenerator:
@@ -89,120 +177,199 @@ class TrafficGenerator:
     Stateful on purpose: a handle change sticks (the customer keeps writing from the new
     handle) and prospects who wrote before may write again. Its only randomness is
     ``rng``, so the same seed gives the same messages whichever design consumes them.
+    Integers are drawn as ``rng.randrange`` draws them (see :func:`_below`), so ``rng``
+    must be a ``random.Random`` whose subclass, if any, keeps its ``getrandbits``.
     """
 
     def __init__(self, population: Population, *, rng: random.Random) -> None:
-        self._pop = population
         self._rng = rng
+        self._random = rng.random
+        self._getrandbits = rng.getrandbits
         weights = population.config.case_mix.weights()
-        self._cases = CASES
         self._cum: list[float] = []
         total = 0.0
         for case in CASES:
             total += weights[case]
             self._cum.append(total)
+        # the total and the bounds rng.choices(CASES, cum_weights=self._cum) draws with
+        self._total = self._cum[-1] + 0.0
+        self._last = len(self._cum) - 1
         pools = population.pools()
-        self._with = pools.with_account
-        self._without = pools.without_account
-        self._handles: dict[tuple[str, str], str] = {}
-        self._prospects: dict[str, list[tuple[str, str, str, str | None]]] = {
-            p: [] for p in PLATFORMS
+        self._lanes = {
+            p: _Lane.build(p, pools.with_account[p], pools.without_account[p]) for p in PLATFORMS
         }
+        self._names = population.names
+        self._bots = population.bots
+        self._repeat_share = population.config.prospect_repeat_share
         self._serial = 0
-
-    def _draw_case(self) -> str:
-        """``rng.choices(CASES, cum_weights=...)[0]``, with the same single ``random()``."""
-        cum = self._cum
-        return self._cases[bisect(cum, self._rng.random() * (cum[-1] + 0.0), 0, len(cum) - 1)]
 
     def next_message(self, channel: str, *, now: float = 0.0, case: str | None = None) -> Message:
         """The next message on ``channel`` at simulated time ``now`` (case drawn unless given)."""
-        rng = self._rng
-        if case is None:
-            case = self._draw_case()
+        lane = self._lanes[channel]
+        if case is None:  # rng.choices(CASES, cum_weights=...)[0], then the lane's fallback
+            u = self._random() * self._total
+            case, write = lane.writes[bisect(self._cum, u, 0, self._last)]
+        else:
+            if case != "bot":
+                case = _fallback(case, linked=bool(lane.linked), unlinked=bool(lane.unlinked))
+            write = _WRITERS.get(case, TrafficGenerator._new_account)
         self._serial += 1
-        if case == "bot":
-            return self._bot(channel)
-        if case in ("cross_platform", "cross_platform_email") and not self._without[channel]:
-            case = "new_handle"
-        if (
-            case not in ("new_prospect", "cross_platform", "cross_platform_email")
-            and not self._with[channel]
-        ):
-            case = "cross_platform" if self._without[channel] else "new_prospect"
-        if case == "new_prospect":
-            return self._prospect(channel, now)
-        pool = (
-            self._with if case not in ("cross_platform", "cross_platform_email") else self._without
+        return write(self, lane, case, now)
+
+    def bot_message(self, channel: str) -> Message:
+        """A storm message: a bot from the pool."""
+        self._serial += 1
+        return self._bot(self._lanes[channel], "bot", 0.0)
+
+    def messages(
+        self, times: Sequence[float], channels: Sequence[str], storm: Sequence[bool]
+    ) -> list[Message]:
+        """One message per arrival, in order: the very messages (and draws) of one call each.
+
+        That is ``bot_message(channel)`` for a storm arrival, else
+        ``next_message(channel, now=time)``. The engine draws every contact's message up
+        front: one call for all saves a call and the generator's lookups per message.
+        """
+        lanes, cum, random = self._lanes, self._cum, self._random
+        total, last = self._total, self._last
+        bot: _Writer = TrafficGenerator._bot
+        out: list[Message] = []
+        append = out.append
+        for now, channel, is_storm in zip(times, channels, storm, strict=True):
+            lane = lanes[channel]
+            if is_storm:
+                case, write = "bot", bot
+            else:  # as in next_message
+                case, write = lane.writes[bisect(cum, random() * total, 0, last)]
+            self._serial += 1
+            append(write(self, lane, case, now))
+        return out
+
+    # One writer per case: (lane, case, now) to the message, its draws in stream order.
+
+    def _returning(self, lane: _Lane, case: str, now: float) -> Message:
+        """A customer writes from its linked account, with its current handle."""
+        # Half the traffic: _below's two draws are written out here, saving two calls.
+        getrandbits = self._getrandbits
+        n, bits = len(lane.linked), lane.linked_bits
+        i = getrandbits(bits)
+        while i >= n:
+            i = getrandbits(bits)
+        t = getrandbits(_TEXT_BITS)
+        while t >= _N_TEXTS:
+            t = getrandbits(_TEXT_BITS)
+        customer = lane.linked[i]
+        for account in customer.accounts:  # customer.account(lane.channel), without a call
+            if account.platform == lane.channel:
+                break
+        else:
+            raise AssertionError("a linked customer without an account on its channel")
+        return make_message(
+            lane.channel,
+            case,
+            customer.customer_id,
+            customer.customer_id,
+            lane.handles.get(i, account.handle),
+            account.user_id,
+            None,
+            customer.name,
+            _TEXTS[t],
+            account.created_at,
+            False,
         )
-        customer = pool[channel][rng.randrange(len(pool[channel]))]
-        text = _TEXTS[rng.randrange(len(_TEXTS))]
-        account = customer.account(channel)
-        key = (customer.customer_id, channel)
-        if account is not None:
-            current = self._handles.get(key, account.handle)
-            if case == "returning":
-                return self._msg(
-                    channel, case, customer, current, account.user_id, text, account.created_at
-                )
-            if case == "handle_change":
-                new = ascii_handle(
-                    current,
-                    channel,
-                    f"{'_' if channel == 'twitter' else ''}{rng.randrange(10, 999)}",
-                )
-                self._handles[key] = new
-                return self._msg(
-                    channel, case, customer, new, account.user_id, text, account.created_at
-                )
-            if case == "handle_reuse":
-                name, _ = self._pop.names[rng.randrange(len(self._pop.names))]
-                return _message(
-                    channel,
-                    case,
-                    None,
-                    f"stranger-{self._serial}",
-                    current,
-                    self._uid(),
-                    None,
-                    name,
-                    text,
-                    now + EPOCH_S - rng.uniform(8, 60) * DAY_S,
-                    False,
-                )
-            if case == "homoglyph":
-                fake = (
-                    lookalike_unicode(current, rng)
-                    if rng.random() < 0.5
-                    else lookalike_ascii(current, rng)
-                )
-                return _message(
-                    channel,
-                    case,
-                    None,
-                    f"impostor-{self._serial}",
-                    fake,
-                    self._uid(),
-                    None,
-                    customer.name,
-                    text,
-                    now + EPOCH_S - rng.uniform(8, 200) * DAY_S,
-                    False,
-                )
-        # new_handle, cross_platform, cross_platform_email: an unlinked account of a customer
-        stem = customer.accounts[0].handle
-        handle = ascii_handle(
-            stem, channel, f"{'_' if channel == 'twitter' else ''}{rng.randrange(10, 9999)}"
+
+    def _handle_change(self, lane: _Lane, case: str, now: float) -> Message:
+        """A customer writes from a new handle on the account it keeps (same user id)."""
+        getrandbits = self._getrandbits
+        i = _below(getrandbits, len(lane.linked))
+        text = _TEXTS[_below(getrandbits, _N_TEXTS)]
+        customer = lane.linked[i]
+        account = lane.account(i)
+        current = lane.handles.get(i, account.handle)
+        suffix = f"{lane.separator}{10 + _below(getrandbits, 989)}"  # rng.randrange(10, 999)
+        new = lane.handles[i] = ascii_handle(current, lane.channel, suffix)
+        return make_message(
+            lane.channel,
+            case,
+            customer.customer_id,
+            customer.customer_id,
+            new,
+            account.user_id,
+            None,
+            customer.name,
+            text,
+            account.created_at,
+            False,
         )
+
+    def _handle_reuse(self, lane: _Lane, case: str, now: float) -> Message:
+        """A stranger writes from a customer's current handle, on a new account."""
+        getrandbits = self._getrandbits
+        i = _below(getrandbits, len(lane.linked))
+        text = _TEXTS[_below(getrandbits, _N_TEXTS)]
+        current = lane.handles.get(i, lane.account(i).handle)
+        name, _ = self._names[_below(getrandbits, len(self._names))]
+        return make_message(
+            lane.channel,
+            case,
+            None,
+            f"stranger-{self._serial}",
+            current,
+            str(_UID_BASE + self._serial),
+            None,
+            name,
+            text,
+            now + EPOCH_S - (8 + (60 - 8) * self._random()) * DAY_S,
+            False,
+        )
+
+    def _homoglyph(self, lane: _Lane, case: str, now: float) -> Message:
+        """An impostor writes from a look-alike of a customer's current handle."""
+        getrandbits = self._getrandbits
+        i = _below(getrandbits, len(lane.linked))
+        text = _TEXTS[_below(getrandbits, _N_TEXTS)]
+        current = lane.handles.get(i, lane.account(i).handle)
+        rng = self._rng
+        fake = (
+            lookalike_unicode(current, rng)
+            if self._random() < 0.5
+            else lookalike_ascii(current, rng)
+        )
+        return make_message(
+            lane.channel,
+            case,
+            None,
+            f"impostor-{self._serial}",
+            fake,
+            str(_UID_BASE + self._serial),
+            None,
+            lane.linked[i].name,
+            text,
+            now + EPOCH_S - (8 + (200 - 8) * self._random()) * DAY_S,
+            False,
+        )
+
+    def _new_account(self, lane: _Lane, case: str, now: float) -> Message:
+        """A customer writes from an account the CRM does not link.
+
+        A new handle on a platform the customer uses, or a first contact on one it does
+        not (``cross_platform``, with its email for ``cross_platform_email``).
+        """
+        getrandbits = self._getrandbits
+        pool = lane.unlinked if case in _UNLINKED else lane.linked
+        customer = pool[_below(getrandbits, len(pool))]
+        text = _TEXTS[_below(getrandbits, _N_TEXTS)]
+        suffix = f"{lane.separator}{10 + _below(getrandbits, 9_989)}"  # rng.randrange(10, 9999)
+        handle = ascii_handle(customer.accounts[0].handle, lane.channel, suffix)
         email = customer.emails[0] if case == "cross_platform_email" else None
-        created = now + EPOCH_S - rng.uniform(10, 900) * DAY_S
-        return _message(
-            channel,
+        created = now + EPOCH_S - (10 + (900 - 10) * self._random()) * DAY_S
+        return make_message(
+            lane.channel,
             case,
             customer.customer_id,
             customer.customer_id,
             handle,
-            self._uid(),
+            str(_UID_BASE + self._serial),
             email,
             customer.name,
             text,
@@ -210,72 +377,26 @@ class TrafficGenerator:
             False,
         )
 
-    def bot_message(self, channel: str) -> Message:
-        """A storm message: a bot from the pool."""
-        self._serial += 1
-        return self._bot(channel)
-
-    def _msg(
-        self, channel: str, case: str, c: Customer, handle: str, uid: str, text: str, created: float
-    ) -> Message:
-        return _message(
-            channel,
-            case,
-            c.customer_id,
-            c.customer_id,
-            handle,
-            uid,
-            None,
-            c.name,
-            text,
-            created,
-            False,
-        )
-
-    def _uid(self) -> str:
-        return str(2 * 10**12 + self._serial)
-
-    def _bot(self, channel: str) -> Message:
-        bots = self._pop.bots
-        bot = bots[self._rng.randrange(len(bots))]
-        text = _SPAM_TEXTS[self._rng.randrange(len(_SPAM_TEXTS))] if bot.spammy else _TEXTS[0]
-        handle = ascii_handle(bot.handle, channel)
-        return _message(
-            channel,
-            "bot",
-            None,
-            f"bot-{bot.user_id}",
-            handle,
-            bot.user_id,
-            None,
-            bot.handle,
-            text,
-            bot.created_at,
-            True,
-        )
-
-    def _prospect(self, channel: str, now: float) -> Message:
-        rng = self._rng
-        seen = self._prospects[channel]
-        text = _TEXTS[rng.randrange(len(_TEXTS))]
-        if seen and rng.random() < self._pop.config.prospect_repeat_share:
-            key, handle, uid, email = seen[rng.randrange(len(seen))]
-            name = key
+    def _prospect(self, lane: _Lane, case: str, now: float) -> Message:
+        """Someone not in the CRM writes; a prospect who wrote before may write again."""
+        getrandbits = self._getrandbits
+        seen = lane.prospects
+        text = _TEXTS[_below(getrandbits, _N_TEXTS)]
+        if seen and self._random() < self._repeat_share:
+            name, handle, uid, email = seen[_below(getrandbits, len(seen))]
         else:
-            name, stem = self._pop.names[rng.randrange(len(self._pop.names))]
-            handle = ascii_handle(
-                stem, channel, f"{'_' if channel == 'twitter' else ''}{self._serial % 10_000}"
-            )
-            uid = self._uid()
+            name, stem = self._names[_below(getrandbits, len(self._names))]
+            handle = ascii_handle(stem, lane.channel, f"{lane.separator}{self._serial % 10_000}")
+            uid = str(_UID_BASE + self._serial)
             email = (
                 f"{ascii_handle(stem, 'linkedin')}{self._serial}@example.net"
-                if rng.random() < 0.4
+                if self._random() < 0.4
                 else None
             )
             seen.append((name, handle, uid, email))
-        created = EPOCH_S - rng.uniform(30, 2_000) * DAY_S
-        return _message(
-            channel,
+        created = EPOCH_S - (30 + (2_000 - 30) * self._random()) * DAY_S
+        return make_message(
+            lane.channel,
             "new_prospect",
             None,
             f"prospect-{uid}",
@@ -287,3 +408,40 @@ class TrafficGenerator:
             created,
             False,
         )
+
+    def _bot(self, lane: _Lane, case: str, now: float) -> Message:
+        """A bot from the pool writes (spam if it is a spammy one)."""
+        getrandbits = self._getrandbits
+        k = _below(getrandbits, len(self._bots))
+        bot = self._bots[k]
+        text = _SPAM_TEXTS[_below(getrandbits, len(_SPAM_TEXTS))] if bot.spammy else _TEXTS[0]
+        sender = lane.bots.get(k)
+        if sender is None:  # a storm draws the same bots over and over
+            sender = lane.bots[k] = (f"bot-{bot.user_id}", ascii_handle(bot.handle, lane.channel))
+        return make_message(
+            lane.channel,
+            "bot",
+            None,
+            sender[0],
+            sender[1],
+            bot.user_id,
+            None,
+            bot.handle,
+            text,
+            bot.created_at,
+            True,
+        )
+
+
+_Writer = Callable[[TrafficGenerator, _Lane, str, float], Message]
+_WRITERS: dict[str, _Writer] = {
+    "returning": TrafficGenerator._returning,
+    "handle_change": TrafficGenerator._handle_change,
+    "handle_reuse": TrafficGenerator._handle_reuse,
+    "homoglyph": TrafficGenerator._homoglyph,
+    "cross_platform_email": TrafficGenerator._new_account,
+    "cross_platform": TrafficGenerator._new_account,
+    "new_handle": TrafficGenerator._new_account,
+    "new_prospect": TrafficGenerator._prospect,
+    "bot": TrafficGenerator._bot,
+}

@@ -135,10 +135,7 @@ def draw_contacts(
     """Draw everything each contact needs, from its own streams."""
     n = len(arrivals)
     traffic = TrafficGenerator(population, rng=py_rng(seed, replication, "traffic"))
-    messages = [
-        traffic.bot_message(ch) if storm else traffic.next_message(ch, now=t)
-        for t, ch, storm in zip(arrivals.times, arrivals.channels, arrivals.storm, strict=True)
-    ]
+    messages = traffic.messages(arrivals.times, arrivals.channels, arrivals.storm)
     lat = rng(seed, replication, "latency")
     irp_latency = latency_s(scenario.irp.latency, lat, n)
     irp_error = (lat.uniform(0.0, 1.0, n) < scenario.irp.error_rate).tolist()

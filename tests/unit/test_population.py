@@ -5,13 +5,16 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from dataclasses import FrozenInstanceError
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulator.engine.records import CASES
-from simulator.population import Message, Population, build_population
+from simulator.population import Message, Population, ascii_handle, build_population, make_message
 from simulator.scenario import Scenario, parse_scenario
-from simulator.traffic import TrafficGenerator, lookalike_ascii, lookalike_unicode
+from simulator.traffic import TrafficGenerator, _below, lookalike_ascii, lookalike_unicode
 
 RULES = {
     "twitter": re.compile(r"^[A-Za-z0-9_]{1,15}$"),
@@ -143,12 +146,95 @@ def test_pools_split_customers_by_account_once(population: Population) -> None:
 
 
 def test_case_draw_is_random_choices_with_the_same_draw(population: Population) -> None:
-    gen = TrafficGenerator(population, rng=random.Random(9))
+    pools = population.pools()
+    assert all(pools.with_account[p] and pools.without_account[p] for p in RULES)  # no fallback
     weights = population.config.case_mix.weights()
-    expected = random.Random(9).choices(CASES, [weights[c] for c in CASES], k=500)
-    assert [gen._draw_case() for _ in range(500)] == expected
+    for seed in range(500):  # the case is the first draw of a message
+        expected = random.Random(seed).choices(CASES, [weights[c] for c in CASES])[0]
+        gen = TrafficGenerator(population, rng=random.Random(seed))
+        assert gen.next_message("instagram").case == expected
 
 
 def test_messages_equal_the_constructor(population: Population) -> None:
     for m in traffic(population, 8, n=300):
-        assert m == Message(*(getattr(m, f) for f in Message.__slots__))
+        built = Message(*(getattr(m, f) for f in Message.__slots__))
+        assert type(m) is Message
+        assert (m, hash(m), repr(m)) == (built, hash(built), repr(built))
+    m = make_message("twitter", "bot", None, "bot-9", "promo_1", "9", None, "x", "hi", 1.0, True)
+    with pytest.raises(FrozenInstanceError):
+        m.handle = "other"  # type: ignore[misc]
+
+
+def test_all_messages_at_once_equal_one_call_each(population: Population) -> None:
+    rng = random.Random(21)
+    times = sorted(rng.uniform(0, 3600) for _ in range(2000))
+    channels = [rng.choice(tuple(RULES)) for _ in times]
+    storm = [rng.random() < 0.2 for _ in times]
+    one = TrafficGenerator(population, rng=random.Random(4))
+    expected = [
+        one.bot_message(ch) if is_storm else one.next_message(ch, now=t)
+        for t, ch, is_storm in zip(times, channels, storm, strict=True)
+    ]
+    batch = TrafficGenerator(population, rng=random.Random(4)).messages(times, channels, storm)
+    assert batch == expected
+
+
+def test_a_case_no_customer_can_write_falls_back(population: Population) -> None:
+    twitter_only = tuple(c for c in population.customers if len(c.accounts) == 1)
+    twitter_only = tuple(c for c in twitter_only if c.accounts[0].platform == "twitter")
+    on_twitter = Population(twitter_only, population.names, population.bots, population.config)
+    gen = TrafficGenerator(on_twitter, rng=random.Random(1))
+    assert gen.next_message("instagram", case="returning").case == "cross_platform"
+    assert gen.next_message("twitter", case="cross_platform_email").case == "new_handle"
+    nobody = Population((), population.names, population.bots, population.config)
+    gen = TrafficGenerator(nobody, rng=random.Random(1))
+    assert {gen.next_message("linkedin").case for _ in range(200)} == {"new_prospect", "bot"}
+
+
+def test_fast_draws_are_the_random_module_draws() -> None:
+    for n in (1, 2, 3, 5, 6, 7, 8, 989, 2_000, 4_096, 9_989):
+        fast, slow = random.Random(n), random.Random(n)
+        assert [_below(fast.getrandbits, n) for _ in range(300)] == [
+            slow.randrange(n) for _ in range(300)
+        ]
+        items = list(range(n))
+        assert [_below(fast.getrandbits, n) for _ in range(50)] == [
+            slow.choice(items) for _ in range(50)
+        ]
+    fast, slow = random.Random(3), random.Random(3)
+    for a, b in ((8, 60), (8, 200), (10, 900), (30, 2_000)):
+        assert a + (b - a) * fast.random() == slow.uniform(a, b)  # as the writers spell it
+    with pytest.raises(ValueError, match="empty range"):
+        _below(random.Random(0).getrandbits, 0)
+
+
+_NOT_ALLOWED = {"twitter": r"[^a-z0-9_]", "instagram": r"[^a-z0-9._]", "linkedin": r"[^a-z0-9-]"}
+_MAX_LEN = {"twitter": 15, "instagram": 30, "linkedin": 100}
+
+
+def _slow_handle(stem: str, platform: str, suffix: str) -> str:
+    """The handle rules as first written: replace each character, then collapse repeats."""
+    stem = stem.lower()
+    if platform == "twitter":
+        base = re.sub(_NOT_ALLOWED[platform], "_", stem)
+    elif platform == "instagram":
+        base = re.sub(r"\.{2,}", ".", re.sub(_NOT_ALLOWED[platform], ".", stem)).strip(".")
+    else:
+        base = re.sub(r"-{2,}", "-", re.sub(_NOT_ALLOWED[platform], "-", stem)).strip("-")
+    base = (base or "user")[: _MAX_LEN[platform] - len(suffix)]
+    if platform == "instagram":
+        base = base.rstrip(".")
+    handle = base + suffix
+    return handle if len(handle) >= 3 else (handle + "000")[:3]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40), st.text(alphabet="aZ9_.-- !\u00e9\u0130\u212a\u65e5", max_size=20)
+    ),
+    st.sampled_from(sorted(RULES)),
+    st.sampled_from(["", "_7", "42", "_9999"]),
+)
+def test_ascii_handle_keeps_the_rules(stem: str, platform: str, suffix: str) -> None:
+    assert ascii_handle(stem, platform, suffix) == _slow_handle(stem, platform, suffix)
