@@ -31,7 +31,7 @@ from simulator.identity import (
     Resolver,
     normalize_handle,
 )
-from simulator.identity.validate import ResolveRequest, parse_request
+from simulator.identity.validate import ResolveRequest, parse_fields
 from simulator.population import EPOCH_S, SPAM_KEYWORDS, Population
 from simulator.scenario import AgentGroup, Scenario
 
@@ -407,12 +407,22 @@ def _ignore(_contact: Contact) -> None:
 def _request(c: Contact) -> ResolveRequest:
     """The contact's resolve request, validated once for the IRP call and the lead call.
 
+    The fields of ``Message.request()``, the body the data action sends, without
+    building that body.
+
     Raises:
         HandlesimError: the message is not a valid request (raised again on each call).
     """
     request = c.request
     if request is None:
-        request = c.request = parse_request(c.message.request())
+        m = c.message
+        request = c.request = parse_fields(
+            channel=m.channel,
+            handle=m.handle,
+            user_id=m.user_id,
+            email=m.email,
+            display_name=m.display_name,
+        )
     return request
 
 

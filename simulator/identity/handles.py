@@ -46,6 +46,8 @@ _CHANNELS: dict[str, Platform] = {
     "linkedin": Platform.LINKEDIN,
 }
 _LINKEDIN = Platform.LINKEDIN
+#: Each platform's name as a plain string (``Platform.value`` is a slow property).
+_PLATFORM_NAMES: dict[Platform, str] = {p: p.value for p in Platform}
 CHANNELS_ALLOWED = "one of 'twitter', 'x', 'instagram', 'linkedin'"
 
 _SYNTAX: dict[Platform, re.Pattern[str]] = {
@@ -61,6 +63,7 @@ _ALLOWED: dict[Platform, str] = {
         "like 'linkedin.com/in/johndoe'"
     ),
 }
+_FULLMATCH = {platform: pattern.fullmatch for platform, pattern in _SYNTAX.items()}
 _LINKEDIN_URL = re.compile(
     r"(?:https?://)?(?:[a-z]{2,3}\.)?(?:www\.)?linkedin\.com/in/([^/?#]+)/?(?:[?#].*)?"
 )
@@ -222,12 +225,20 @@ def parse_handle(platform: Platform | str, raw: Any) -> ParsedHandle:
         InvalidHandle: the handle cannot come from that platform even after folding.
     """
     plat = platform if type(platform) is Platform else parse_channel(platform)
-    if plat is not _LINKEDIN and type(raw) is str and raw.isascii():
-        # Fast path: plain ASCII (most traffic). NFKC and casefold change nothing here.
+    if type(raw) is str and raw.isascii() and len(raw) <= MAX_RAW_HANDLE:
+        # Fast path: plain ASCII (most traffic). NFKC and casefold change nothing here,
+        # and a body that the platform syntax accepts is printable, not empty, has no
+        # '@' or blank left to strip and is no LinkedIn URL: _parse_general would find
+        # the same body.
         core = raw.strip(_STRIP)
         body = (core[1:] if core[:1] == "@" else core).lower()
-        if body and body.isprintable() and _SYNTAX[plat].fullmatch(body):
+        if _FULLMATCH[plat](body):
             return _parsed_handle(plat, raw, body, False)
+    return _parse_general(plat, raw)
+
+
+def _parse_general(plat: Platform, raw: Any) -> ParsedHandle:
+    """:func:`parse_handle` for any text: check, fold, then judge the folded forms."""
     text = check_text("handle", raw, max_len=MAX_RAW_HANDLE)
     normalized = _normalize(text)
     plain = _plain(text)
@@ -237,9 +248,9 @@ def parse_handle(platform: Platform | str, raw: Any) -> ParsedHandle:
     syntax = _SYNTAX[plat]
     if normalized == plain and normalized.isascii():  # nothing was folded: syntax decides
         if syntax.fullmatch(normalized):
-            return ParsedHandle(plat, text, normalized, False)
+            return _parsed_handle(plat, text, normalized, False)
         raise InvalidHandle("handle", raw, f"a handle for {plat.value}: {_ALLOWED[plat]}")
     folded = strip_invisible(normalized)
     if any(syntax.fullmatch(form) for form in (normalized, folded, skeleton(normalized))):
-        return ParsedHandle(plat, text, folded, True)
+        return _parsed_handle(plat, text, folded, True)
     raise InvalidHandle("handle", raw, f"a handle for {plat.value}: {_ALLOWED[plat]}")

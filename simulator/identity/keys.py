@@ -45,8 +45,15 @@ _INVISIBLE = _invisible_pattern()
 # Multi-letter look-alikes first, then single characters. Applied to the casefolded
 # skeleton, so 'm' has already become 'rn' and '0' has become 'o' by then.
 _LOOSE_PAIRS: tuple[tuple[str, str], ...] = (("rn", "m"), ("vv", "w"), ("cl", "d"))
-_LOOSE_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s"})
+_LOOSE_FOLDS = {"0": "o", "1": "l", "i": "l", "|": "l", "5": "s"}
+_LOOSE_CHARS = str.maketrans(_LOOSE_FOLDS)
 _SEPARATORS = re.compile(r"[_.\-]+")
+# The same two steps for ASCII text, on bytes: bytes.translate drops the separators and
+# folds in one pass with no dictionary lookups (a fifth of the cost of the str steps).
+_LOOSE_BYTES = bytes.maketrans(
+    "".join(_LOOSE_FOLDS).encode("ascii"), "".join(_LOOSE_FOLDS.values()).encode("ascii")
+)
+_SEPARATOR_BYTES = b"_.-"
 _MAX_ROUNDS = 4
 
 
@@ -111,9 +118,14 @@ def loose_key(text: str) -> str:
 
 def loose_from_skeleton(skeleton_text: str) -> str:
     """The loose key of a text whose skeleton is ``skeleton_text`` (no ICU call)."""
-    key = _SEPARATORS.sub("", skeleton_text).translate(_LOOSE_CHARS)
+    if skeleton_text.isascii():
+        ascii_text = skeleton_text.encode("ascii")
+        key = ascii_text.translate(_LOOSE_BYTES, _SEPARATOR_BYTES).decode("ascii")
+    else:
+        key = _SEPARATORS.sub("", skeleton_text).translate(_LOOSE_CHARS)
     for pair, letter in _LOOSE_PAIRS:
-        key = key.replace(pair, letter)
+        if pair in key:  # most keys hold no pair, and `in` costs half a replace() call
+            key = key.replace(pair, letter)
     return key
 
 

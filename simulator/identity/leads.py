@@ -14,7 +14,6 @@ Order of checks (the seed's "Duplicate Lead Creation" trap):
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from simulator.errors import InvalidRequest
 from simulator.identity import linking
@@ -44,9 +43,10 @@ def capture(
     if answer.resolved:
         raise InvalidRequest("answer.resolved", True, "an unresolved answer (resolved: false)")
     with store.transaction():
-        attached = _attach_by_email(store, req, answer, now, email_customers)
-        if attached is not None:
-            return attached
+        if req.email is not None:
+            attached = _attach_by_email(store, req, answer, now, email_customers)
+            if attached is not None:
+                return attached
         lead = _find_lead(store, req)
         if lead is not None:
             return _touch(store, lead, req, answer)
@@ -60,8 +60,8 @@ def _attach_by_email(
     now: float,
     email_customers: EmailCustomers,
 ) -> LeadOutcome | None:
-    if req.email is None:
-        return None
+    """Step 1, for a request with an email."""
+    assert req.email is not None
     ids = email_customers(req.email, req.platform, req.user_id)
     if len(ids) != 1 or any(c != ids[0] for c in answer.candidates):
         return None
@@ -75,8 +75,8 @@ def _attach_by_email(
         linking.link_email_alias(store, cid, req, now)
     else:
         detail = f"alias handle {req.handle.normalized} by email"
-        store.append_audit(AuditEntry(now, "alias", cid, req.platform, req.user_id, detail))
-    return LeadOutcome("attached", None, cid, False)
+        store.append_audit(_audit(now, "alias", cid, req.platform, req.user_id, detail))
+    return _outcome("attached", None, cid, False)
 
 
 def _find_lead(store: StoreBackend, req: ResolveRequest) -> Lead | None:
@@ -97,17 +97,19 @@ def _touch(
     store: StoreBackend, lead: Lead, req: ResolveRequest, answer: ResolveAnswer
 ) -> LeadOutcome:
     candidates = tuple(dict.fromkeys((*lead.candidates, *answer.candidates)))
-    updated = replace(
-        lead,
-        handle=lead.handle if req.handle.suspect else req.handle.normalized,
-        user_id=lead.user_id or req.user_id,
-        email=lead.email or req.email,
-        messages=lead.messages + 1,
-        needs_review=lead.needs_review or answer.review or bool(answer.candidates),
-        candidates=candidates,
+    updated = _lead(
+        lead.lead_id,
+        lead.platform,
+        lead.handle if req.handle.suspect else req.handle.normalized,
+        lead.user_id or req.user_id,
+        lead.email or req.email,
+        lead.created_at,
+        lead.messages + 1,
+        lead.needs_review or answer.review or bool(answer.candidates),
+        candidates,
     )
     store.put_lead(updated)
-    return LeadOutcome("existing", lead.lead_id, None, updated.needs_review)
+    return _outcome("existing", lead.lead_id, None, updated.needs_review)
 
 
 def _create(

@@ -6,11 +6,11 @@ so a refused or failing operation leaves the store exactly as it was.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from simulator.errors import ConflictError, InvalidRequest, NotFound
-from simulator.identity.handles import parse_channel, parse_handle
+from simulator.identity._frozen import maker
+from simulator.identity.handles import _PLATFORM_NAMES, parse_channel, parse_handle
 from simulator.identity.store import LINK_METHODS, Account, AuditEntry, HandleChange, StoreBackend
 from simulator.identity.validate import check_confidence, check_id, check_time
 
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 #: Confidence of a link made because a verified email matched one customer.
 EMAIL_CONFIDENCE = 0.95
+
+_account = maker(Account)
+_audit = maker(AuditEntry)
+_handle_change = maker(HandleChange)
 
 
 def link_account(
@@ -54,7 +58,7 @@ def link_account(
         account belongs to another customer or a "not the same" decision forbids it.
     """
     cid = check_id("customer_id", customer_id)
-    plat = parse_channel(platform).value
+    plat = _PLATFORM_NAMES[parse_channel(platform)]
     uid = check_id("user_id", user_id)
     parsed = parse_handle(plat, handle)
     if parsed.suspect:
@@ -73,15 +77,12 @@ def link_account(
     if old is not None and old.customer_id != cid:
         raise ConflictError(f"{plat}:{uid} is already linked to {old.customer_id}, not {cid}")
     with store.transaction():
-        if old is None:
-            account = Account(plat, uid, parsed.normalized, cid, method, conf, when)
-        else:
-            account = _with_handle(old, parsed.normalized, when)
-            account = replace(account, method=method, confidence=conf, linked_at=when)
+        history = () if old is None else _history_after(old, parsed.normalized, when)
+        account = _account(plat, uid, parsed.normalized, cid, method, conf, when, history)
         store.put_account(account)
         if audit:
             detail = f"method={method} confidence={conf:.2f}"
-            store.append_audit(AuditEntry(when or 0.0, "link", cid, plat, uid, detail))
+            store.append_audit(_audit(when or 0.0, "link", cid, plat, uid, detail))
     return account
 
 
@@ -103,11 +104,18 @@ def link_email_alias(
     )
 
 
+def _history_after(account: Account, handle: str, at: float | None) -> tuple[HandleChange, ...]:
+    """The account's handle history once it uses ``handle`` (from ``at`` on)."""
+    if handle == account.handle:
+        return account.history
+    return (*account.history, _handle_change(account.handle, at))
+
+
 def _with_handle(account: Account, handle: str, at: float | None) -> Account:
     if handle == account.handle:
         return account
-    history = (*account.history, HandleChange(account.handle, at))
-    return Account(
+    history = _history_after(account, handle, at)
+    return _account(
         account.platform,
         account.user_id,
         handle,
@@ -127,7 +135,7 @@ def change_handle(store: StoreBackend, account: Account, handle: str, at: float)
     with store.transaction():
         store.put_account(updated)
         store.append_audit(
-            AuditEntry(
+            _audit(
                 at,
                 "handle_changed",
                 account.customer_id,
@@ -144,7 +152,7 @@ def mark_not_same(
 ) -> None:
     """Store "this account is not that customer"; unlink it if it was linked to them."""
     cid = check_id("customer_id", customer_id)
-    plat = parse_channel(platform).value
+    plat = _PLATFORM_NAMES[parse_channel(platform)]
     uid = check_id("user_id", user_id)
     if store.get_customer(cid) is None:
         raise NotFound(f"customer {cid!r} does not exist")
@@ -153,4 +161,4 @@ def mark_not_same(
         if account is not None and account.customer_id == cid:
             store.delete_account(plat, uid)
         store.add_not_same(cid, plat, uid)
-        store.append_audit(AuditEntry(at, "not_same", cid, plat, uid, "reviewer decision"))
+        store.append_audit(_audit(at, "not_same", cid, plat, uid, "reviewer decision"))

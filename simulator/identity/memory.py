@@ -58,8 +58,9 @@ class InMemoryStore(StoreBackend):
     # -- write primitives with undo ----------------------------------------------------
 
     def _put(self, table: dict[Any, Any], key: Any, value: Any) -> None:
-        if self._undo is not None:
-            self._undo.append((table, key, table.get(key, _MISSING)))
+        undo = self._undo
+        if undo is not None:
+            undo.append((table, key, table.get(key, _MISSING)))
         table[key] = value
 
     def _del(self, table: dict[Any, Any], key: Any) -> None:
@@ -80,7 +81,11 @@ class InMemoryStore(StoreBackend):
             self._put(table, key, (*current, user_id))
 
     def _index_remove(self, table: _Index, key: str, user_id: str) -> None:
-        rest = tuple(uid for uid in _ids(table.get(key)) if uid != user_id)
+        current = table.get(key)
+        if current == user_id:  # the common case: the key named this account only
+            self._del(table, key)
+            return
+        rest = tuple(uid for uid in _ids(current) if uid != user_id)
         if not rest:
             self._del(table, key)
         else:
@@ -185,23 +190,26 @@ class InMemoryStore(StoreBackend):
     def accounts_of(self, customer_id: str) -> tuple[Account, ...]:
         return self._by_customer.get(customer_id, ())
 
-    def _lookup(self, platform: str, found: str | tuple[str, ...] | None) -> tuple[Account, ...]:
-        """The accounts an index entry names (most keys name none, or one)."""
-        if found is None:
-            return ()
+    def _lookup(self, platform: str, found: str | tuple[str, ...]) -> tuple[Account, ...]:
+        """The accounts an index entry names (most name one)."""
         table = self._accounts[platform]
         if isinstance(found, str):
             return (table[found],)
         return tuple(table[uid] for uid in found)
 
+    # The three lookups below answer a miss (the common case) without calling _lookup.
+
     def accounts_by_handle(self, platform: str, handle: str) -> tuple[Account, ...]:
-        return self._lookup(platform, self._handles[platform].get(handle))
+        found = self._handles[platform].get(handle)
+        return () if found is None else self._lookup(platform, found)
 
     def accounts_by_skeleton(self, platform: str, skeleton: str) -> tuple[Account, ...]:
-        return self._lookup(platform, self._skeletons[platform].get(skeleton))
+        found = self._skeletons[platform].get(skeleton)
+        return () if found is None else self._lookup(platform, found)
 
     def accounts_by_loose_key(self, platform: str, loose: str) -> tuple[Account, ...]:
-        return self._lookup(platform, self._loose[platform].get(loose))
+        found = self._loose[platform].get(loose)
+        return () if found is None else self._lookup(platform, found)
 
     def account_count(self) -> int:
         return sum(len(table) for table in self._accounts.values())
@@ -219,17 +227,19 @@ class InMemoryStore(StoreBackend):
         if lead.email is not None:
             self._put(self._lead_emails, lead.email, lead.lead_id)
 
-    def _lead(self, lead_id: str | None) -> Lead | None:
-        return None if lead_id is None else self._leads.get(lead_id)
+    # The three lookups below read the two dicts themselves (no helper call).
 
     def lead_by_user(self, platform: str, user_id: str) -> Lead | None:
-        return self._lead(self._lead_users[platform].get(user_id))
+        lead_id = self._lead_users[platform].get(user_id)
+        return None if lead_id is None else self._leads.get(lead_id)
 
     def lead_by_email(self, email: str) -> Lead | None:
-        return self._lead(self._lead_emails.get(email))
+        lead_id = self._lead_emails.get(email)
+        return None if lead_id is None else self._leads.get(lead_id)
 
     def lead_by_handle(self, platform: str, handle: str) -> Lead | None:
-        return self._lead(self._lead_handles[platform].get(handle))
+        lead_id = self._lead_handles[platform].get(handle)
+        return None if lead_id is None else self._leads.get(lead_id)
 
     def lead_count(self) -> int:
         return len(self._leads)

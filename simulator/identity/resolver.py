@@ -33,7 +33,7 @@ from simulator.identity.guard import BotGuard, RateLimiter
 from simulator.identity.handles import Platform
 from simulator.identity.keys import handle_keys
 from simulator.identity.linking import EMAIL_CONFIDENCE
-from simulator.identity.store import Account, AuditEntry, Customer, StoreBackend
+from simulator.identity.store import Account, AuditEntry, StoreBackend
 from simulator.identity.validate import ResolveRequest, check_confidence, parse_request
 
 USER_ID_CONFIDENCE = 1.0
@@ -122,7 +122,7 @@ class Resolver:
         Raises:
             InvalidInput: a malformed request (the store is not touched).
         """
-        req = parse_request(request)
+        req = request if type(request) is ResolveRequest else parse_request(request)
         now = self._clock()
         if self._guard is not None:
             verdict = self._guard.check(
@@ -138,7 +138,16 @@ class Resolver:
             if not self._limiter.allow(key, now):
                 self._log_refusal(req, now)
                 return ResolveAnswer.refused("rate_limited", ("rate_limited",))
-        return self._climb(req, now)
+        if req.user_id is None:
+            return self._climb(req, None, now)
+        account = self.store.get_account(req.platform, req.user_id)
+        if account is not None and account.confidence >= self.threshold:
+            # Step 1. Most traffic: a returning sender, under the handle we know.
+            if account.handle == req.handle.normalized:
+                cid = account.customer_id
+                return self._resolved(cid, USER_ID_CONFIDENCE, "user_id", (), now)
+            return self._handle_moved(req, account, now)
+        return self._climb(req, account, now)
 
     def _log_refusal(self, req: ResolveRequest, now: float) -> None:
         """Refused requests go to the audit log for security review (seed, Edge Case 2)."""
@@ -160,7 +169,7 @@ class Resolver:
         Raises:
             InvalidInput: malformed request, or an answer that was resolved.
         """
-        req = parse_request(request)
+        req = request if type(request) is ResolveRequest else parse_request(request)
         return leads.capture(self.store, req, answer, self._clock(), self._email_customers)
 
     def link_confirmed(self, customer_id: str, platform: str, user_id: str, handle: str) -> None:
@@ -187,44 +196,50 @@ class Resolver:
 
     # -- the ladder --------------------------------------------------------------------
 
-    def _climb(self, req: ResolveRequest, now: float) -> ResolveAnswer:
+    def _handle_moved(self, req: ResolveRequest, account: Account, now: float) -> ResolveAnswer:
+        """Step 1 when the user id's account is known under another handle."""
+        if req.handle.suspect:
+            reasons = ("suspect_handle",)
+        else:
+            linking.change_handle(self.store, account, req.handle.normalized, now)
+            reasons = ("handle_changed",)
+        return self._resolved(account.customer_id, USER_ID_CONFIDENCE, "user_id", reasons, now)
+
+    def _climb(self, req: ResolveRequest, weak: Account | None, now: float) -> ResolveAnswer:
+        """Steps 2 to 5, for a sender whose user id is unknown or only weakly linked.
+
+        Args:
+            req: the request.
+            weak: the account of the request's user id, linked below the threshold.
+            now: POSIX seconds now.
+        """
         found = _Findings()
-        weak: Account | None = None
-        if req.user_id is not None:
-            weak = self.store.get_account(req.platform, req.user_id)
-            if weak is not None:
-                if weak.confidence >= self.threshold:
-                    return self._by_user_id(req, weak, found, now)
-                found.candidate(weak.customer_id, weak.confidence, "weak_link")
+        if weak is not None:
+            found.candidate(weak.customer_id, weak.confidence, "weak_link")
         handle_customer = self._handle_evidence(req, found)
         if weak is not None and handle_customer not in (None, weak.customer_id):
             found.candidate(handle_customer, HANDLE_CONFIDENCE / 2, "conflicting_evidence")
             handle_customer = None
-        email_customer = self._email_evidence(req, found, handle_customer or _customer_of(weak))
+        email_customer = None
+        if req.email is not None:
+            email_customer = self._email_evidence(req, found, handle_customer or _customer_of(weak))
         if email_customer is not None:
             if req.user_id is not None and not req.handle.suspect:
                 linking.link_email_alias(self.store, email_customer, req, now)
             found.reason("email_alias")
-            return self._resolved(email_customer, EMAIL_CONFIDENCE, "email", found, now)
+            return self._resolved(
+                email_customer, EMAIL_CONFIDENCE, "email", tuple(found.reasons), now
+            )
         if handle_customer is not None and "conflicting_evidence" not in found.reasons:
             if self.threshold <= HANDLE_CONFIDENCE:
-                return self._resolved(handle_customer, HANDLE_CONFIDENCE, "handle", found, now)
+                return self._resolved(
+                    handle_customer, HANDLE_CONFIDENCE, "handle", tuple(found.reasons), now
+                )
             found.candidate(handle_customer, HANDLE_CONFIDENCE, "handle_match")
         sk, loose = handle_keys(req.handle.normalized)
         self._lookalikes(req, sk, loose, found)
         self._cross_platform(req, loose, found)
         return self._unresolved(found)
-
-    def _by_user_id(
-        self, req: ResolveRequest, account: Account, found: _Findings, now: float
-    ) -> ResolveAnswer:
-        if account.handle != req.handle.normalized:
-            if req.handle.suspect:
-                found.reason("suspect_handle")
-            else:
-                linking.change_handle(self.store, account, req.handle.normalized, now)
-                found.reason("handle_changed")
-        return self._resolved(account.customer_id, USER_ID_CONFIDENCE, "user_id", found, now)
 
     def _strong(self, accounts: tuple[Account, ...], req: ResolveRequest) -> list[Account]:
         """Accounts whose link counts as evidence and that no decision rules out."""
@@ -240,9 +255,10 @@ class Resolver:
 
     def _handle_evidence(self, req: ResolveRequest, found: _Findings) -> str | None:
         """Step 2: the customer an exact handle match points to, if it may merge."""
-        matches = self._strong(
-            self.store.accounts_by_handle(req.platform, req.handle.normalized), req
-        )
+        accounts = self.store.accounts_by_handle(req.platform, req.handle.normalized)
+        if not accounts:  # most lookups find nothing
+            return None
+        matches = self._strong(accounts, req)
         if not matches:
             return None
         if req.handle.suspect:
@@ -264,16 +280,19 @@ class Resolver:
     def _email_customers(self, email: str, platform: str, user_id: str | None) -> tuple[str, ...]:
         """Customers holding a CRM email, minus "not the same" decisions for this account."""
         ids = self.store.customer_ids_by_email(email)
-        if user_id is None:
+        if user_id is None or not ids:
             return ids
-        return tuple(c for c in ids if not self.store.is_not_same(c, platform, user_id))
+        is_not_same = self.store.is_not_same
+        return tuple([c for c in ids if not is_not_same(c, platform, user_id)])
 
     def _email_evidence(
         self, req: ResolveRequest, found: _Findings, handle_customer: str | None
     ) -> str | None:
-        """Step 3: the one customer a verified email names, if nothing contradicts it."""
-        if req.email is None:
-            return None
+        """Step 3: the one customer a verified email names, if nothing contradicts it.
+
+        Only called for a request with an email.
+        """
+        assert req.email is not None
         ids = self._email_customers(req.email, req.platform, req.user_id)
         if len(ids) > self._max_ids:
             found.reason("identifier_overloaded")
@@ -300,13 +319,13 @@ class Resolver:
 
     def _lookalikes(self, req: ResolveRequest, sk: str, loose: str, found: _Findings) -> None:
         """Step 4: same-platform look-alikes; review candidates, never merged."""
+        by_skeleton = self.store.accounts_by_skeleton(req.platform, sk)
+        by_loose = self.store.accounts_by_loose_key(req.platform, loose)
+        if not (by_skeleton or by_loose):  # most handles have no look-alike
+            return
         handle = req.handle
         seen: set[str] = set()
-        pools = (
-            self.store.accounts_by_skeleton(req.platform, sk),
-            self.store.accounts_by_loose_key(req.platform, loose),
-        )
-        for pool in pools:
+        for pool in (by_skeleton, by_loose):
             for account in self._strong(pool, req):
                 if account.user_id in seen or account.user_id == req.user_id:
                     continue
@@ -324,7 +343,10 @@ class Resolver:
         for platform in _PLATFORM_NAMES:
             if platform == req.platform:
                 continue
-            for account in self._strong(self.store.accounts_by_loose_key(platform, loose), req):
+            pool = self.store.accounts_by_loose_key(platform, loose)
+            if not pool:  # most handles are on one platform only
+                continue
+            for account in self._strong(pool, req):
                 score = _CROSS_BASE + _CROSS_SPAN * self._name_similarity(req, account)
                 found.candidate(account.customer_id, round(score, 4), "cross_platform_candidate")
 
@@ -338,23 +360,29 @@ class Resolver:
 
     # -- answers -----------------------------------------------------------------------
 
-    def _profile(self, customer_id: str, now: float) -> tuple[Customer, str]:
-        cache = self._cache
-        if cache is not None:
-            cached = cache.get(customer_id, now)
-            if cached is not None and cached.tier != "Platinum":
-                return cached, "cache"
-        customer = self.store.get_customer(customer_id)
-        if customer is None:
-            raise NotFound(f"customer {customer_id!r} is linked but does not exist")
-        if cache is not None and customer.tier != "Platinum":
-            cache.put(customer, now)
-        return customer, "crm"
-
     def _resolved(
-        self, customer_id: str, confidence: float, method: str, found: _Findings, now: float
+        self,
+        customer_id: str,
+        confidence: float,
+        method: str,
+        reasons: tuple[str, ...],
+        now: float,
     ) -> ResolveAnswer:
-        customer, source = self._profile(customer_id, now)
+        """A resolved answer, with the customer's profile from the cache or the CRM.
+
+        Platinum customers are always read from the CRM (their cached profile is ignored).
+        """
+        cache = self._cache
+        customer = None if cache is None else cache.get(customer_id, now)
+        if customer is not None and customer.tier != "Platinum":
+            source = "cache"
+        else:
+            customer = self.store.get_customer(customer_id)
+            if customer is None:
+                raise NotFound(f"customer {customer_id!r} is linked but does not exist")
+            if cache is not None and customer.tier != "Platinum":
+                cache.put(customer, now)
+            source = "crm"
         threshold = self.threshold
         accounts = self.store.accounts_of(customer_id)
         for account in accounts:
@@ -362,14 +390,17 @@ class Resolver:
                 accounts = tuple(a for a in accounts if a.confidence >= threshold)
                 break
         updated = customer.profile_updated_at
-        notice = None if updated is None else agent_notice(updated, now, self._notice_window_s)
+        window_s = self._notice_window_s
+        notice = None
+        if updated is not None and not now - updated > window_s:  # else no notice: skip the call
+            notice = agent_notice(updated, now, window_s)
         return _answer(
             True,
             customer_id,
             confidence,
             method,
             False,
-            tuple(found.reasons),
+            reasons,
             notice,
             (),
             source,

@@ -17,8 +17,8 @@ from simulator.errors import InvalidRequest
 from simulator.identity._frozen import maker
 from simulator.identity.handles import (
     _CHANNELS,
+    _PLATFORM_NAMES,
     ParsedHandle,
-    Platform,
     check_text,
     parse_channel,
     parse_handle,
@@ -33,7 +33,7 @@ _REQUEST_FIELDS = frozenset(
     {"handle", "channel", "user_id", "email", "display_name", "message", "account_created_at"}
 )
 _EMPTY: Mapping[str, str] = MappingProxyType({})
-_PLATFORM_NAMES: dict[Platform, str] = {p: p.value for p in Platform}
+_CHANNEL_WANTED = "a channel: twitter, x, instagram or linkedin"
 
 
 def check_id(field: str, value: Any) -> str:
@@ -133,14 +133,10 @@ def _plain(value: Any, max_len: int) -> str | None:
     The hot path of :func:`check_id` and the display name; ``None`` sends the caller to
     the full check, which raises the right error.
     """
-    if (
-        type(value) is str
-        and value.isprintable()
-        and len(value) <= max_len
-        and not value.isspace()
-        and value
-    ):
-        return value.strip()
+    if type(value) is str and len(value) <= max_len and value.isprintable():
+        stripped = value.strip()
+        if stripped:  # not blank
+            return stripped
     return None
 
 
@@ -162,25 +158,81 @@ def parse_request(request: Any) -> ResolveRequest:
     if not _REQUEST_FIELDS.issuperset(request):
         unknown = sorted(map(str, set(request) - _REQUEST_FIELDS))
         raise InvalidRequest("request", unknown, f"only {', '.join(sorted(_REQUEST_FIELDS))}")
-    get = request.get
     if "channel" not in request:
-        raise InvalidRequest("channel", None, "a channel: twitter, x, instagram or linkedin")
-    channel = get("channel")
+        raise InvalidRequest("channel", None, _CHANNEL_WANTED)
+    get = request.get
+    return _parse(
+        get("channel"),
+        get("handle"),
+        get("user_id"),
+        get("email"),
+        get("display_name"),
+        get("message"),
+        get("account_created_at"),
+    )
+
+
+def parse_fields(
+    *,
+    channel: Any,
+    handle: Any,
+    user_id: Any = None,
+    email: Any = None,
+    display_name: Any = None,
+    message: Any = "",
+    account_created_at: Any = None,
+) -> ResolveRequest:
+    """Validate a resolve request given as fields, without building a mapping first.
+
+    ``parse_fields(**fields)`` returns what ``parse_request(fields)`` returns once the
+    ``None`` values are left out of ``fields``, and raises the same error (type, field,
+    value and message) when that does: a field passed as ``None`` is a field not sent.
+
+    Raises:
+        InvalidRequest: no channel, or a field of the wrong type.
+        InvalidChannel: unknown channel.
+        InvalidHandle: a handle the platform cannot have produced.
+    """
+    if channel is None:
+        raise InvalidRequest("channel", None, _CHANNEL_WANTED)
+    return _parse(channel, handle, user_id, email, display_name, message, account_created_at)
+
+
+def _parse(
+    channel: Any,
+    handle: Any,
+    user_id: Any,
+    email: Any,
+    display_name: Any,
+    message: Any,
+    account_created_at: Any,
+) -> ResolveRequest:
+    """The request of :func:`parse_request` from its fields (``None``: not sent).
+
+    The fields are checked in this order (channel, handle, message, user id, email,
+    display name, account creation time), so the first bad one is the one reported.
+    """
     platform = _CHANNELS.get(channel) if type(channel) is str else None  # the common case
     if platform is None:
         platform = parse_channel(channel)
-    handle = parse_handle(platform, get("handle"))
-    user_id, email, name = get("user_id"), get("email"), get("display_name")
-    message = get("message") or ""
+    parsed = parse_handle(platform, handle)
+    message = message or ""
     if not isinstance(message, str) or len(message) > MAX_MESSAGE:
         raise InvalidRequest("message", message, f"a string of at most {MAX_MESSAGE} characters")
-    created = get("account_created_at")
+    if user_id is not None:
+        user_id = _plain(user_id, MAX_ID) or check_id("user_id", user_id)
+    if email is not None:
+        email = check_email("email", email)
+    if display_name is not None:
+        display_name = _plain(display_name, MAX_TEXT) or _display_name("display_name", display_name)
+    if account_created_at is not None:
+        account_created_at = check_time("account_created_at", account_created_at)
     return _resolve_request(
-        handle,
+        parsed,
         _PLATFORM_NAMES[platform],
-        None if user_id is None else _plain(user_id, MAX_ID) or check_id("user_id", user_id),
-        None if email is None else check_email("email", email),
-        None if name is None else _plain(name, MAX_TEXT) or _display_name("display_name", name),
+        user_id,
+        email,
+        display_name,
         message,
-        None if created is None else check_time("account_created_at", created),
+        account_created_at,
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import astuple, fields
 
 from simulator.engine.contact import Contact
 from simulator.engine.records import ContactRecord
 from simulator.identity import ResolveAnswer
-from simulator.population import Message
+from simulator.population import PLATFORMS, Message, Population
 
 
 def _message() -> Message:
@@ -43,3 +45,29 @@ def test_record_matches_the_constructor() -> None:
     )
     assert record.true_tier == "Gold"
     assert hash(record) == hash(rebuilt)
+
+
+def test_the_engine_parses_what_the_data_action_sends(world: Population) -> None:
+    """``_request`` validates the message's fields as ``parse_request(m.request())`` does."""
+    from simulator.engine.model import _request
+    from simulator.errors import HandlesimError
+    from simulator.identity.validate import parse_request
+    from simulator.traffic import TrafficGenerator
+
+    def outcome(parse: Callable[[], object]) -> object:
+        try:
+            return parse()
+        except HandlesimError as exc:
+            return type(exc), str(exc)
+
+    gen = TrafficGenerator(world, rng=random.Random(3))
+    cases = ("returning", "homoglyph", "cross_platform_email", "new_prospect", "bot")
+    messages = [
+        gen.next_message(ch, case=case) for ch in PLATFORMS for case in cases for _ in range(20)
+    ]
+    refused = 0
+    for m in messages:
+        expected = outcome(lambda m=m: parse_request(m.request()))
+        refused += isinstance(expected, tuple)
+        assert outcome(lambda m=m: _request(Contact(0, 0.0, m))) == expected
+    assert 0 < refused < len(messages)  # some look-alikes cannot be X handles

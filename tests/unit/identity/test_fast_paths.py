@@ -1,24 +1,28 @@
 """The hot-path shortcuts give exactly what the general code gives.
 
-``check_text`` and ``normalize_handle`` skip work for printable text; ``maker`` builds
-frozen values through their slots; ``parse_request`` passes a parsed request through.
-Each is compared here with the slow, obviously right way.
+``check_text`` and ``normalize_handle`` skip work for printable text; ``parse_handle``
+takes plain ASCII handles on a short path; ``maker`` builds frozen values through a
+mutable twin; ``parse_request`` passes a parsed request through and ``parse_fields``
+skips the mapping. Each is compared here with the slow, obviously right way.
 """
 
 from __future__ import annotations
 
+import pickle
 import unicodedata
-from dataclasses import astuple, dataclass
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError, astuple, dataclass
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.errors import InvalidInput
-from simulator.identity import AuditEntry, Lead, LeadOutcome, ResolveAnswer, handles
+from simulator.identity import AuditEntry, Lead, LeadOutcome, Platform, ResolveAnswer, handles
 from simulator.identity._frozen import maker
 from simulator.identity.handles import MAX_RAW_HANDLE, check_text, normalize_handle
-from simulator.identity.validate import ResolveRequest, parse_request
+from simulator.identity.validate import ResolveRequest, parse_fields, parse_request
 
 _REFUSED = frozenset({"Cc", "Cs", "Co", "Cn"})
 TEXT = st.one_of(
@@ -75,6 +79,14 @@ def test_maker_builds_what_the_constructor_builds(value: object) -> None:
     assert repr(built) == repr(value)
 
 
+def test_a_made_value_is_an_ordinary_frozen_instance() -> None:
+    made = maker(AuditEntry)(1.0, "link", "C1", "twitter", "1", "detail")
+    assert type(made) is AuditEntry
+    with pytest.raises(FrozenInstanceError):
+        made.action = "unlink"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(made)) == made
+
+
 def test_maker_wants_every_field_and_a_slotted_dataclass() -> None:
     with pytest.raises(TypeError):
         maker(AuditEntry)(1.0, "link")  # the defaults are not filled in
@@ -83,8 +95,17 @@ def test_maker_wants_every_field_and_a_slotted_dataclass() -> None:
     class NoSlots:
         x: int
 
-    with pytest.raises(TypeError):
-        maker(NoSlots)
+    @dataclass(frozen=True, slots=True)
+    class Base:
+        x: int
+
+    @dataclass(frozen=True, slots=True)
+    class Child(Base):  # its layout spans two classes: no twin has it
+        y: int
+
+    for cls in (NoSlots, Child):
+        with pytest.raises(TypeError):
+            maker(cls)
 
 
 def test_a_parsed_request_passes_through() -> None:
@@ -96,3 +117,76 @@ def test_a_parsed_request_passes_through() -> None:
         "john_doe",
         "42",
     )
+
+
+def _outcome(call: Callable[[], Any]) -> tuple[Any, ...]:
+    """What a call gave: its value, or its error's type, field, value and message."""
+    try:
+        return ("value", call())
+    except InvalidInput as error:
+        return ("error", type(error), error.field, repr(error.value), str(error))
+
+
+_ASCII_HANDLES = st.one_of(
+    st.text(alphabet="abcmxyzAB019_.-@ \t\n\x0b\x1c/:?#", max_size=20),
+    st.sampled_from(
+        [
+            "john_doe",
+            "@John_Doe",
+            " @john.doe ",
+            "@ john",
+            "@@john",
+            "mary..major",
+            ".mary",
+            "ab",
+            "a" * 16,
+            "a" * 31,
+            "linkedin.com/in/johndoe",
+            "https://www.linkedin.com/in/JohnDoe/?trk=x",
+            "john-doe" + " " * 600,
+        ]
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(list(Platform)), _ASCII_HANDLES)
+def test_parse_handle_short_path_agrees_with_the_general_one(platform: Platform, raw: str) -> None:
+    assert _outcome(lambda: handles.parse_handle(platform, raw)) == _outcome(
+        lambda: handles._parse_general(platform, raw)
+    )
+
+
+_FIELDS = st.fixed_dictionaries(
+    {
+        "channel": st.one_of(
+            st.none(),
+            st.sampled_from(["twitter", "x", "instagram", "linkedin", " X ", "myspace", ""]),
+            st.integers(),
+        ),
+        "handle": st.one_of(st.none(), _ASCII_HANDLES, TEXT, st.just("jоhn_doe"), st.integers()),
+        "user_id": st.one_of(st.none(), st.just(" 42 "), TEXT, st.integers(), st.booleans()),
+        "email": st.one_of(
+            st.none(), st.sampled_from(["john@example.com", " John@Example.COM "]), TEXT
+        ),
+        "display_name": st.one_of(st.none(), st.just("Ana Silva"), TEXT, st.integers()),
+        "message": st.one_of(
+            st.none(), TEXT, st.just("x" * 10_001), st.sampled_from([0, False, [], 5])
+        ),
+        "account_created_at": st.one_of(
+            st.none(), st.floats(), st.integers(), st.booleans(), st.just("1")
+        ),
+    }
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_FIELDS)
+def test_parse_fields_is_parse_request_without_the_mapping(fields: dict[str, Any]) -> None:
+    sent = {name: value for name, value in fields.items() if value is not None}
+    assert _outcome(lambda: parse_fields(**fields)) == _outcome(lambda: parse_request(sent))
+
+
+def test_parse_fields_defaults_are_fields_not_sent() -> None:
+    request = {"handle": "@John_Doe", "channel": "x"}
+    assert parse_fields(**request) == parse_request(request)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulator.errors import InvalidInput
 from simulator.identity import BotGuard, IdentityStore, ProfileCache, RateLimiter, Resolver
@@ -133,3 +137,47 @@ def test_retry_after_says_when_the_oldest_call_leaves_the_window() -> None:
     assert limiter.retry_after("u1", 59.0) == 1.0
     assert limiter.allow("u1", 60.0)
     assert limiter.retry_after("u2", 25.0) == 0.0
+
+
+class _DequeLimiter:
+    """The rate limiter as first written, with a ``deque(maxlen=limit)`` per user id."""
+
+    def __init__(self, limit: int, window_s: float, prune_every: int) -> None:
+        self.limit, self.window_s, self.prune_every = limit, window_s, prune_every
+        self.seen: dict[str, deque[float]] = {}
+        self.calls = 0
+
+    def allow(self, user_id: str, now: float) -> bool:
+        self.calls += 1
+        if self.calls % self.prune_every == 0:
+            idle = [u for u, s in self.seen.items() if not s or now - s[-1] >= self.window_s]
+            for uid in idle:
+                del self.seen[uid]
+        stamps = self.seen.setdefault(user_id, deque(maxlen=self.limit))
+        if len(stamps) == self.limit and now - stamps[0] < self.window_s:
+            return False
+        stamps.append(now)
+        return True
+
+    def retry_after(self, user_id: str, now: float) -> float:
+        stamps = self.seen.get(user_id)
+        if stamps is None or len(stamps) < self.limit:
+            return 0.0
+        return max(0.0, stamps[0] + self.window_s - now)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=3),
+    st.lists(st.tuples(st.sampled_from("abc"), st.floats(0, 200)), max_size=60),
+)
+def test_rate_limiter_answers_as_the_deque_model(
+    limit: int, calls: list[tuple[str, float]]
+) -> None:
+    """Times may go backwards here, which makes even the periodic pruning visible."""
+    limiter = RateLimiter(limit=limit, window_s=30)
+    limiter._PRUNE_EVERY = 7
+    model = _DequeLimiter(limit, 30.0, prune_every=7)
+    for user_id, now in calls:
+        assert limiter.allow(user_id, now) == model.allow(user_id, now)
+        assert limiter.retry_after(user_id, now) == model.retry_after(user_id, now)

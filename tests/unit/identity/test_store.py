@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from simulator.errors import ConflictError, InvalidInput, NotFound, StoreError
-from simulator.identity import Account, AuditEntry, IdentityStore, InMemoryStore, Lead
+from simulator.identity import (
+    Account,
+    AuditEntry,
+    HandleChange,
+    IdentityStore,
+    InMemoryStore,
+    Lead,
+)
 
 
 def test_identity_store_is_the_in_memory_store() -> None:
@@ -55,6 +62,16 @@ def test_relinking_with_a_new_handle_keeps_history(store: IdentityStore) -> None
     assert [h.handle for h in account.history] == ["john_doe"]
     assert store.accounts_by_handle("twitter", "john_doe") == ()
     assert store.accounts_by_handle("twitter", "jdoe_official") == (account,)
+
+
+def test_relinking_replaces_the_provenance_and_keeps_the_rest(store: IdentityStore) -> None:
+    store.link_account("CRM_3", "x", "9", "ana_a", at=5.0)
+    store.link_account("CRM_3", "twitter", "9", "ana_b", method="review", confidence=0.9, at=7.0)
+    store.link_account("CRM_3", "x", "9", "@ANA_B", method="email", confidence=0.95, at=8.0)
+    assert store.get_account("twitter", "9") == Account(
+        "twitter", "9", "ana_b", "CRM_3", "email", 0.95, 8.0, (HandleChange("ana_a", 7.0),)
+    )
+    assert [a.user_id for a in store.accounts_of("CRM_3")] == ["777", "9"]
 
 
 def test_link_to_unknown_customer(store: IdentityStore) -> None:
