@@ -26,6 +26,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 import simpy
@@ -185,7 +186,6 @@ class Dispatcher:
         tracker: where queue lengths, busy slots and staffing are recorded.
         service_time: the handle time of a contact with an agent of a group.
         on_answer: called when an agent answers (accepts) a contact (``answer_s`` is set).
-        on_end: called when the contact leaves (served or abandoned).
         accept: the contacts' accept-delay draws (zeros when omitted).
 
     ``trace``, when set, is called with an event name (``offer``, ``miss``, ``accept``,
@@ -200,7 +200,6 @@ class Dispatcher:
         *,
         service_time: ServiceTime,
         on_answer: Hook,
-        on_end: Hook,
         accept: AcceptDraws | None = None,
     ) -> None:
         self._env = env
@@ -210,7 +209,6 @@ class Dispatcher:
         self.trace: Trace | None = None
         self._service_time = service_time
         self._on_answer = on_answer
-        self._on_end = on_end
         self._seq = 0
         self.queues = {q.name: _Queue(q.name, q.priority, tracker) for q in scenario.queues}
         self.groups = [_Group(g, tracker) for g in scenario.agent_groups]
@@ -225,7 +223,7 @@ class Dispatcher:
         """Put ``agents`` of the group on shift from now on (leavers finish their work)."""
         group = next(g for g in self.groups if g.cfg.name == group_name)
         old, group.staffed = group.staffed, agents
-        group.staffed_steps.set(self._env.now, agents)
+        group.staffed_steps.set(self._env._now, agents)
         for agent in group.agents[old:agents]:
             self._pull(agent)
 
@@ -258,7 +256,7 @@ class Dispatcher:
         contact.waiting = True
         heapq.heappush(queue.heap, (-contact.priority, seq, contact))
         queue.waiting += 1
-        queue.steps.set(self._env.now, queue.waiting)
+        queue.steps.set(self._env._now, queue.waiting)
 
     def abandon(self, contact: Contact) -> None:
         """The customer gives up, if still waiting (or while an agent's alert rings)."""
@@ -268,29 +266,27 @@ class Dispatcher:
             self._trace("withdraw", contact)
             self._release(offer.agent)
             contact.abandoned = True
-            contact.end_s = self._env.now
-            self._on_end(contact)
+            contact.end_s = self._env._now
             self._pull(offer.agent)
             return
         if not contact.waiting:
             return
         self._leave_queue(contact)
         contact.abandoned = True
-        contact.end_s = self._env.now
-        self._on_end(contact)
+        contact.end_s = self._env._now
 
     def _leave_queue(self, contact: Contact) -> None:
         assert contact.queue is not None
         queue = self.queues[contact.queue]
         contact.waiting = False
         queue.waiting -= 1
-        queue.steps.set(self._env.now, queue.waiting)
+        queue.steps.set(self._env._now, queue.waiting)
 
     def _serve(self, agent: _Agent, contact: Contact) -> None:
         group = agent.group
         agent.active += 1
         group.busy += 1
-        group.busy_steps.set(self._env.now, group.busy)
+        group.busy_steps.set(self._env._now, group.busy)
         if group.alerting:
             self._offer(agent, contact)
         else:
@@ -299,10 +295,10 @@ class Dispatcher:
     def _answer(self, agent: _Agent, contact: Contact) -> None:
         env = self._env
         contact.agent = agent.name
-        contact.answer_s = env.now
+        contact.answer_s = env._now
         self._on_answer(contact)
         service_s = self._service_time(contact, agent.group.cfg)
-        call_later(env, service_s, lambda _ev: self._finish(agent, contact))
+        call_later(env, service_s, partial(self._finish, agent, contact))
 
     def _offer(self, agent: _Agent, contact: Contact) -> None:
         """Alert the agent; accept after the contact's delay, or miss at the alert timeout."""
@@ -349,13 +345,13 @@ class Dispatcher:
         group = agent.group
         agent.active -= 1
         group.busy -= 1
-        group.busy_steps.set(self._env.now, group.busy)
+        group.busy_steps.set(self._env._now, group.busy)
 
-    def _finish(self, agent: _Agent, contact: Contact) -> None:
+    def _finish(self, agent: _Agent, contact: Contact, _event: object = None) -> None:
         self._release(agent)
-        contact.end_s = self._env.now
-        self._trace("end", contact)
-        self._on_end(contact)
+        contact.end_s = self._env._now
+        if self.trace is not None:
+            self.trace("end", contact)
         self._pull(agent)
 
     def _trace(self, event: str, contact: Contact) -> None:
@@ -369,7 +365,7 @@ class Dispatcher:
             best: tuple[int, int, int] | None = None
             best_queue: _Queue | None = None
             for queue in group.queues:
-                entry = queue.head()
+                entry = queue.head() if queue.heap else None
                 if entry is not None:
                     key = (entry[0], -queue.rank, entry[1])
                     if best is None or key < best:

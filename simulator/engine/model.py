@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import simpy
@@ -86,7 +87,6 @@ class Model:
             self.tracker,
             service_time=self._service_time,
             on_answer=self._on_answer,
-            on_end=_ignore,
             accept=accept,
         )
         self.contacts = [
@@ -131,13 +131,13 @@ class Model:
         vars(self).clear()
 
     def _clock(self) -> float:
-        return self.epoch + self.env.now
+        return self.epoch + self.env._now
 
     def _schedule_arrival(self, i: int) -> None:
-        delay = self.contacts[i].arrival_s - self.env.now
-        call_later(self.env, delay, lambda _ev: self._arrive(i))
+        delay = self.contacts[i].arrival_s - self.env._now
+        call_later(self.env, delay, partial(self._arrive, i))
 
-    def _arrive(self, i: int) -> None:
+    def _arrive(self, i: int, _event: object = None) -> None:
         if i + 1 < len(self.contacts):
             self._schedule_arrival(i + 1)
         self._advance(self.contacts[i], self.flow.start)
@@ -150,12 +150,12 @@ class Model:
         hours = [p.from_hour for p in group.schedule]
         start = self.scenario.start_hour
         while True:
-            hour = (start + self.env.now / 3600.0) % 24.0
+            hour = (start + self.env._now / 3600.0) % 24.0
             current = [p for p in group.schedule if p.from_hour <= hour + 1e-9]
             self.dispatcher.staff(group.name, (current or group.schedule)[-1].agents)
             later = [h for h in hours if h > hour + 1e-9]
             step_h = (later[0] if later else hours[0] + 24.0) - hour
-            if self.env.now + step_h * 3600.0 >= self.scenario.horizon_s:
+            if self.env._now + step_h * 3600.0 >= self.scenario.horizon_s:
                 return
             yield self.env.timeout(step_h * 3600.0)
 
@@ -180,7 +180,7 @@ class Model:
                 user_id=m.user_id,
                 message=m.text,
                 account_created_at=m.account_created_at,
-                now=epoch + env.now,
+                now=epoch + env._now,
             )
             if verdict.is_bot:
                 c.bot_blocked = True
@@ -217,7 +217,7 @@ class Model:
             if c.irp_pending:
                 c.irp_pending = False
                 c.irp_outcome = "timeout"
-                c.irp_end_s = env.now
+                c.irp_end_s = env._now
                 c.resolution_done = True
                 advance(c, timeout)
 
@@ -233,14 +233,14 @@ class Model:
             if not c.irp_pending:
                 return
             c.irp_pending = False
-            c.irp_end_s = env.now
+            c.irp_end_s = env._now
             c.resolution_done = True
             c.irp_outcome = "error" if failed else "ok"
             c.answer = answer
             advance(c, failure if failed else success)
 
         def call(c: Contact) -> str | None:
-            now = env.now
+            now = env._now
             c.irp_start_s = now
             if not allow(c.message.user_id, epoch + now):
                 c.irp_outcome = "rate_limited"
@@ -251,7 +251,7 @@ class Model:
             latency = latencies[c.idx]
             if station.busy >= station.capacity or latency >= timeout_s:
                 call_later(env, timeout_s, lambda _ev: gave_up(c))
-            station.submit(latency, lambda _t: done(c))
+            station.submit(latency, partial(done, c))
             return None
 
         return call
@@ -300,7 +300,7 @@ class Model:
         def crm_lookup(c: Contact) -> str | None:
             if c.tier not in tiers:
                 return nxt
-            submit(lookups[c.idx], lambda _t: advance(c, nxt))
+            submit(lookups[c.idx], partial(advance, c, nxt))
             return None
 
         return crm_lookup
@@ -339,7 +339,7 @@ class Model:
         def create_lead(c: Contact) -> str | None:
             if c.irp_outcome == "skipped":
                 return nxt
-            submit(leads[c.idx], lambda _t: done(c))
+            submit(leads[c.idx], partial(done, c))
             return None
 
         return create_lead
@@ -376,7 +376,7 @@ class Model:
         env = self.env
 
         def close(c: Contact) -> None:
-            c.end_s = env.now
+            c.end_s = env._now
 
         return close
 
@@ -388,7 +388,7 @@ class Model:
         patience = self.draws.patience_s[c.idx]
         if patience == math.inf:
             return
-        delay = max(0.0, c.arrival_s + patience - self.env.now)
+        delay = max(0.0, c.arrival_s + patience - self.env._now)
         call_later(self.env, delay, lambda _ev: self.dispatcher.abandon(c))
 
     def _service_time(self, c: Contact, group: AgentGroup) -> float:
@@ -398,10 +398,6 @@ class Model:
 
     def _on_answer(self, c: Contact) -> None:
         c.context_missing = not c.resolution_done
-
-
-def _ignore(_contact: Contact) -> None:
-    return None
 
 
 def _request(c: Contact) -> ResolveRequest:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 
 import simpy
 
@@ -17,14 +18,14 @@ from simulator.engine.timers import call_later
 
 __all__ = ["Station"]
 
-Done = Callable[[float], None]
+Done = Callable[[], None]
 
 
 class Station:
     """``capacity`` requests in service at once; the others wait in arrival order.
 
-    ``submit(service_s, on_done)`` calls ``on_done(now)`` when the service ends (waiting
-    for a slot included). ``in_flight`` (waiting plus in service) is tracked as
+    ``submit(service_s, on_done)`` calls ``on_done()`` when the service ends (waiting for
+    a slot included). ``in_flight`` (waiting plus in service) is tracked as
     ``<name>.in_flight``.
     """
 
@@ -42,21 +43,21 @@ class Station:
         """Queue a request that needs ``service_s`` seconds once it holds a slot."""
         self.in_flight += 1
         env = self._env
-        self._steps.set(env.now, self.in_flight)
+        self._steps.set(env._now, self.in_flight)
         if self.busy < self.capacity:
             self.busy += 1
-            call_later(env, service_s, lambda _ev: self._finish(on_done))
+            call_later(env, service_s, partial(self._finish, on_done))
         else:
             self._waiting.append((service_s, on_done))
 
-    def _finish(self, on_done: Done) -> None:
+    def _finish(self, on_done: Done, _event: object) -> None:
         self.in_flight -= 1
         env = self._env
-        now = env.now
+        now = env._now
         self._steps.set(now, self.in_flight)
         if self._waiting:  # the slot passes to the next request at once
             service_s, next_done = self._waiting.popleft()
-            call_later(env, service_s, lambda _ev: self._finish(next_done))
+            call_later(env, service_s, partial(self._finish, next_done))
         else:
             self.busy -= 1
-        on_done(now)
+        on_done()
