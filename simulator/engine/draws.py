@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import random
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +25,9 @@ __all__ = ["STREAMS", "Arrivals", "ContactDraws", "draw_arrivals", "draw_contact
 
 STREAMS: tuple[str, ...] = ("arrivals", "population", "traffic", "latency", "handle", "patience")
 _Z95 = 1.6448536269514722
+
+#: Per-contact draws: a list in hand-made test draws, a packed array when drawn here.
+Floats = Sequence[float]
 
 
 def _sequence(seed: int, replication: int, stream: str) -> np.random.SeedSequence:
@@ -92,16 +97,22 @@ def draw_arrivals(scenario: Scenario, gen: np.random.Generator) -> Arrivals:
     )
 
 
-def latency_s(dist: Latency, gen: np.random.Generator, n: int) -> list[float]:
+def latency_s(dist: Latency, gen: np.random.Generator, n: int) -> Floats:
     """``n`` latencies in seconds, one per contact."""
     if isinstance(dist, LognormalLatency):
         mu = np.log(dist.median_ms)
         sigma = (np.log(dist.p95_ms) - mu) / _Z95
-        return (np.exp(mu + sigma * gen.standard_normal(n)) / 1000.0).tolist()
+        return _floats(np.exp(mu + sigma * gen.standard_normal(n)) / 1000.0)
     values = np.asarray(dist.values_ms, dtype=float) / 1000.0
     if dist.kind == "fixed":
-        return np.resize(values, n).tolist()
-    return values[gen.integers(0, len(values), n)].tolist()
+        return _floats(np.resize(values, n))
+    return _floats(values[gen.integers(0, len(values), n)])
+
+
+def _floats(values: np.ndarray) -> Floats:
+    """The values as a packed array of doubles: read one by one, as fast as a list's, at
+    a quarter of the memory (no float object per value until one is read)."""
+    return array("d", values.astype(float, copy=False).tobytes())
 
 
 def handle_time_s(dist: HandleTime, exp_draw: float, normal_draw: float) -> float:
@@ -120,13 +131,13 @@ class ContactDraws:
     """Per-contact random quantities, indexed by contact id."""
 
     messages: list[Message]
-    irp_latency_s: list[float]
-    irp_error: list[bool]
-    crm_lookup_s: list[float]
-    crm_lead_s: list[float]
-    service_exp: list[float]
-    service_normal: list[float]
-    patience_s: list[float]
+    irp_latency_s: Sequence[float]
+    irp_error: Sequence[bool]
+    crm_lookup_s: Sequence[float]
+    crm_lead_s: Sequence[float]
+    service_exp: Sequence[float]
+    service_normal: Sequence[float]
+    patience_s: Sequence[float]
 
 
 def draw_contacts(
@@ -142,14 +153,14 @@ def draw_contacts(
     lookup = latency_s(scenario.crm.lookup_latency, lat, n)
     lead = latency_s(scenario.crm.lead_latency, lat, n)
     hand = rng(seed, replication, "handle")
-    service_exp = hand.standard_exponential(n).tolist()
-    service_normal = hand.standard_normal(n).tolist()
+    service_exp = _floats(hand.standard_exponential(n))
+    service_normal = _floats(hand.standard_normal(n))
     pat = rng(seed, replication, "patience")
     if scenario.patience.kind == "exponential":
         assert scenario.patience.mean_s is not None
-        patience = (pat.standard_exponential(n) * scenario.patience.mean_s).tolist()
+        patience = _floats(pat.standard_exponential(n) * scenario.patience.mean_s)
     else:
-        patience = [float("inf")] * n
+        patience = array("d", [math.inf]) * n
     return ContactDraws(
         messages, irp_latency, irp_error, lookup, lead, service_exp, service_normal, patience
     )
