@@ -38,7 +38,8 @@ from simulator.scenario import AgentGroup, Scenario
 
 __all__ = ["AcceptDraws", "Dispatcher"]
 
-ServiceTime = Callable[[Contact, AgentGroup], float]
+#: Given an agent group, the handle time of a contact served by one of its agents.
+ServiceTime = Callable[[AgentGroup], Callable[[Contact], float]]
 Hook = Callable[[Contact], None]
 Trace = Callable[[str, Contact], None]
 
@@ -136,12 +137,14 @@ class _Group:
         "concurrency",
         "free",
         "queues",
+        "service_time",
         "staffed",
         "staffed_steps",
     )
 
-    def __init__(self, cfg: AgentGroup, tracker: Tracker) -> None:
+    def __init__(self, cfg: AgentGroup, tracker: Tracker, service_time: ServiceTime) -> None:
         self.cfg = cfg
+        self.service_time = service_time(cfg)
         self.concurrency = cfg.concurrency
         self.alerting = cfg.accept_time.enabled  # offered first, answered on accept
         self.agents = [_Agent(self, i) for i in range(self._max_agents(cfg))]
@@ -184,7 +187,7 @@ class Dispatcher:
         env: the SimPy environment.
         scenario: queues, agent groups and their schedules.
         tracker: where queue lengths, busy slots and staffing are recorded.
-        service_time: the handle time of a contact with an agent of a group.
+        service_time: for an agent group, the handle time of a contact it serves.
         on_answer: called when an agent answers (accepts) a contact (``answer_s`` is set).
         accept: the contacts' accept-delay draws (zeros when omitted).
 
@@ -207,11 +210,10 @@ class Dispatcher:
         self._offers: dict[Contact, _Offer] = {}
         self._missed: dict[Contact, int] = {}  # missed alerts, for contacts that had one
         self.trace: Trace | None = None
-        self._service_time = service_time
         self._on_answer = on_answer
         self._seq = 0
         self.queues = {q.name: _Queue(q.name, q.priority, tracker) for q in scenario.queues}
-        self.groups = [_Group(g, tracker) for g in scenario.agent_groups]
+        self.groups = [_Group(g, tracker, service_time) for g in scenario.agent_groups]
         for group in self.groups:
             group.queues = [self.queues[s] for s in group.cfg.skills]
             for queue in group.queues:
@@ -297,7 +299,7 @@ class Dispatcher:
         contact.agent = agent.name
         contact.answer_s = env._now
         self._on_answer(contact)
-        service_s = self._service_time(contact, agent.group.cfg)
+        service_s = agent.group.service_time(contact)
         call_later(env, service_s, partial(self._finish, agent, contact))
 
     def _offer(self, agent: _Agent, contact: Contact) -> None:

@@ -77,7 +77,7 @@ class Contact:
         """The flat, frozen record of what happened (``tiers``: true tier by customer id)."""
         m = self.message
         a = self.answer
-        resolved = bool(a is not None and a.resolved)
+        resolved = a is not None and a.resolved
         return _make_record(  # every field, in order
             replication,
             design,
@@ -94,10 +94,10 @@ class Contact:
             self.irp_outcome,
             resolved,
             a.customer_id if resolved else None,
-            float(a.confidence) if a is not None else 0.0,
-            str(a.method) if a is not None else self.irp_outcome,
-            bool(a is not None and a.review),
-            tuple(a.reasons) if a is not None else (),
+            a.confidence if a is not None else 0.0,
+            a.method if a is not None else self.irp_outcome,
+            a is not None and a.review,
+            a.reasons if a is not None else (),
             self.lead_action,
             self.lead_id,
             self.tier,

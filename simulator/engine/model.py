@@ -391,10 +391,13 @@ class Model:
         delay = max(0.0, c.arrival_s + patience - self.env._now)
         call_later(self.env, delay, lambda _ev: self.dispatcher.abandon(c))
 
-    def _service_time(self, c: Contact, group: AgentGroup) -> float:
-        return handle_time_s(
-            group.handle_time, self.draws.service_exp[c.idx], self.draws.service_normal[c.idx]
-        )
+    def _service_time(self, group: AgentGroup) -> Callable[[Contact], float]:
+        """The handle time of a contact served by ``group``, from the contact's draws."""
+        dist, exp, normal = group.handle_time, self.draws.service_exp, self.draws.service_normal
+        if dist.kind == "exponential":  # the common case, without a call per contact
+            mean_s = dist.mean_s
+            return lambda c: mean_s * exp[c.idx]
+        return lambda c: handle_time_s(dist, exp[c.idx], normal[c.idx])
 
     def _on_answer(self, c: Contact) -> None:
         c.context_missing = not c.resolution_done
