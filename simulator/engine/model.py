@@ -367,7 +367,8 @@ class Model:
         def route(c: Contact) -> str | None:
             rule = fixed if by_tier is None else by_tier.get(c.tier, guest)  # type: ignore[arg-type]
             dispatcher.transfer(c, rule.queue, rule.priority)
-            patience(c)
+            if c.answer_s is None:  # not answered at once
+                patience(c)
             return nxt
 
         return route

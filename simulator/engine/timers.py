@@ -3,6 +3,11 @@
 :func:`call_later` schedules what ``env.timeout(delay).callbacks.append(callback)``
 would, in the same place of the event order (normal priority, the next event id), but
 skips building a full :class:`simpy.Timeout`: the model creates several per contact.
+
+The engine reads three internals of :class:`simpy.Environment` on its hot paths: ``_now``
+(what the ``now`` property returns), ``_queue`` and ``_eid`` (what ``schedule`` pushes
+with). ``pyproject.toml`` pins SimPy below 5, and ``tests/unit/engine/test_timers.py``
+checks that the order of events stays SimPy's own.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ Callback = Callable[[Any], None]
 class _Later(simpy.Event):
     """An event already triggered (ok, no value) with one callback; ``Timeout`` minus fields.
 
-    Built without ``Event.__init__``: SimPy's ``step`` reads only ``callbacks`` and
-    ``_ok`` of a scheduled event, and ``_ok``/``_value`` are the same for every instance.
+    Built without ``Event.__init__``: SimPy's ``step`` reads only ``callbacks`` (iterates
+    it, then sets it to ``None``) and ``_ok`` of a scheduled event; ``_ok``/``_value`` are
+    the same for every instance, and the slot keeps the instance free of a ``__dict__``.
     """
 
+    __slots__ = ("callbacks",)
     _ok = True
     _value = None
 
