@@ -69,6 +69,21 @@ def link_account(
         raise InvalidRequest("method", method, f"one of {', '.join(LINK_METHODS)}")
     conf = check_confidence(confidence)
     when = check_time("at", at)
+    return _write_link(store, cid, plat, uid, parsed.normalized, method, conf, when, audit)
+
+
+def _write_link(
+    store: StoreBackend,
+    cid: str,
+    plat: str,
+    uid: str,
+    handle: str,
+    method: str,
+    conf: float,
+    when: float | None,
+    audit: bool,
+) -> Account:
+    """The store checks and writes of :func:`link_account`, on already validated fields."""
     if store.get_customer(cid) is None:
         raise NotFound(f"customer {cid!r} does not exist")
     if store.is_not_same(cid, plat, uid):
@@ -77,8 +92,8 @@ def link_account(
     if old is not None and old.customer_id != cid:
         raise ConflictError(f"{plat}:{uid} is already linked to {old.customer_id}, not {cid}")
     with store.transaction():
-        history = () if old is None else _history_after(old, parsed.normalized, when)
-        account = _account(plat, uid, parsed.normalized, cid, method, conf, when, history)
+        history = () if old is None else _history_after(old, handle, when)
+        account = _account(plat, uid, handle, cid, method, conf, when, history)
         store.put_account(account)
         if audit:
             detail = f"method={method} confidence={conf:.2f}"
@@ -89,18 +104,24 @@ def link_account(
 def link_email_alias(
     store: StoreBackend, customer_id: str, req: ResolveRequest, now: float
 ) -> None:
-    """Link the sender's account to the customer its verified email matched (audited)."""
-    assert req.user_id is not None
-    link_account(
+    """Link the sender's account to the customer its verified email matched (audited).
+
+    Exactly :func:`link_account` with ``method="email"``, without validating again what
+    :func:`~simulator.identity.validate.parse_request` has validated: ``req.platform`` is
+    a platform name, ``req.user_id`` a checked id, and a non-suspect handle's normalized
+    form parses back to itself, not suspect (callers never pass a suspect handle).
+    """
+    assert req.user_id is not None and not req.handle.suspect
+    _write_link(
         store,
-        customer_id,
+        check_id("customer_id", customer_id),
         req.platform,
         req.user_id,
         req.handle.normalized,
-        method="email",
-        confidence=EMAIL_CONFIDENCE,
-        at=now,
-        audit=True,
+        "email",
+        EMAIL_CONFIDENCE,
+        check_time("at", now),
+        True,
     )
 
 
@@ -111,11 +132,11 @@ def _history_after(account: Account, handle: str, at: float | None) -> tuple[Han
     return (*account.history, _handle_change(account.handle, at))
 
 
-def _with_handle(account: Account, handle: str, at: float | None) -> Account:
+def change_handle(store: StoreBackend, account: Account, handle: str, at: float) -> Account:
+    """Record that a known account now uses ``handle``; the old one goes to its history."""
     if handle == account.handle:
         return account
-    history = _history_after(account, handle, at)
-    return _account(
+    updated = _account(
         account.platform,
         account.user_id,
         handle,
@@ -123,15 +144,8 @@ def _with_handle(account: Account, handle: str, at: float | None) -> Account:
         account.method,
         account.confidence,
         account.linked_at,
-        history,
+        (*account.history, _handle_change(account.handle, at)),
     )
-
-
-def change_handle(store: StoreBackend, account: Account, handle: str, at: float) -> Account:
-    """Record that a known account now uses ``handle``; the old one goes to its history."""
-    updated = _with_handle(account, handle, at)
-    if updated is account:
-        return account
     with store.transaction():
         store.put_account(updated)
         store.append_audit(

@@ -70,26 +70,41 @@ class InMemoryStore(StoreBackend):
             self._undo.append((table, key, table[key]))
         del table[key]
 
+    # The two index writers below log their own undo entry (not through _put): they run
+    # six times per handle change, and one call less each is a tenth of its cost.
+
     def _index_add(self, table: _Index, key: str, user_id: str) -> None:
-        current = table.get(key)
-        if current is None:
-            self._put(table, key, user_id)
+        current = table.get(key, _MISSING)
+        if current is _MISSING:
+            value: str | tuple[str, ...] = user_id
         elif isinstance(current, str):
-            if current != user_id:
-                self._put(table, key, (current, user_id))
-        elif user_id not in current:
-            self._put(table, key, (*current, user_id))
+            if current == user_id:
+                return
+            value = (current, user_id)
+        elif user_id in current:
+            return
+        else:
+            value = (*current, user_id)
+        undo = self._undo
+        if undo is not None:
+            undo.append((table, key, current))
+        table[key] = value
 
     def _index_remove(self, table: _Index, key: str, user_id: str) -> None:
-        current = table.get(key)
+        current = table.get(key, _MISSING)
+        if current is _MISSING or (isinstance(current, str) and current != user_id):
+            return  # the key does not name this account: nothing to write
+        undo = self._undo
+        if undo is not None:
+            undo.append((table, key, current))
         if current == user_id:  # the common case: the key named this account only
-            self._del(table, key)
+            del table[key]
             return
-        rest = tuple(uid for uid in _ids(current) if uid != user_id)
+        rest = tuple([uid for uid in current if uid != user_id])
         if not rest:
-            self._del(table, key)
+            del table[key]
         else:
-            self._put(table, key, rest[0] if len(rest) == 1 else rest)
+            table[key] = rest[0] if len(rest) == 1 else rest
 
     def transaction(self) -> _Transaction:
         """All-or-nothing block; nested blocks join the outer one."""
@@ -145,44 +160,42 @@ class InMemoryStore(StoreBackend):
     def get_account(self, platform: str, user_id: str) -> Account | None:
         return self._accounts[platform].get(user_id)
 
-    def _unindex(self, account: Account) -> None:
-        platform, uid, handle = account.platform, account.user_id, account.handle
+    def _unindex(self, platform: str, user_id: str, handle: str) -> None:
         sk, loose = handle_keys(handle)
-        self._index_remove(self._handles[platform], handle, uid)
-        self._index_remove(self._skeletons[platform], sk, uid)
-        self._index_remove(self._loose[platform], loose, uid)
+        self._index_remove(self._handles[platform], handle, user_id)
+        self._index_remove(self._skeletons[platform], sk, user_id)
+        self._index_remove(self._loose[platform], loose, user_id)
 
-    def _index(self, account: Account) -> None:
-        platform, uid, handle = account.platform, account.user_id, account.handle
+    def _index(self, platform: str, user_id: str, handle: str) -> None:
         sk, loose = handle_keys(handle)
-        self._index_add(self._handles[platform], handle, uid)
-        self._index_add(self._skeletons[platform], sk, uid)
-        self._index_add(self._loose[platform], loose, uid)
+        self._index_add(self._handles[platform], handle, user_id)
+        self._index_add(self._skeletons[platform], sk, user_id)
+        self._index_add(self._loose[platform], loose, user_id)
 
     def put_account(self, account: Account) -> None:
-        table = self._accounts[account.platform]
-        old = table.get(account.user_id)
-        if old is not None and old.customer_id != account.customer_id:
-            raise StoreError(
-                f"account {account.platform}:{account.user_id} belongs to {old.customer_id}"
-            )
-        if old is None or old.handle != account.handle:
-            if old is not None:
-                self._unindex(old)
-            self._index(account)
-        self._put(table, account.user_id, account)
-        linked = self._by_customer.get(account.customer_id, ())
+        platform, user_id, handle = account.platform, account.user_id, account.handle
+        cid = account.customer_id
+        table = self._accounts[platform]
+        old = table.get(user_id)
+        linked = self._by_customer.get(cid, ())
         if old is None:
+            self._index(platform, user_id, handle)
             linked = (*linked, account)
         else:
-            linked = tuple(account if a is old else a for a in linked)
-        self._put(self._by_customer, account.customer_id, linked)
+            if old.customer_id != cid:
+                raise StoreError(f"account {platform}:{user_id} belongs to {old.customer_id}")
+            if old.handle != handle:
+                self._unindex(platform, user_id, old.handle)
+                self._index(platform, user_id, handle)
+            linked = tuple([account if a is old else a for a in linked])
+        self._put(table, user_id, account)
+        self._put(self._by_customer, cid, linked)
 
     def delete_account(self, platform: str, user_id: str) -> None:
         old = self._accounts[platform].get(user_id)
         if old is None:
             return
-        self._unindex(old)
+        self._unindex(platform, user_id, old.handle)
         self._del(self._accounts[platform], user_id)
         rest = tuple(a for a in self._by_customer.get(old.customer_id, ()) if a is not old)
         self._put(self._by_customer, old.customer_id, rest)
@@ -220,12 +233,18 @@ class InMemoryStore(StoreBackend):
         return self._leads.get(lead_id)
 
     def put_lead(self, lead: Lead) -> None:
-        self._put(self._leads, lead.lead_id, lead)
-        self._put(self._lead_handles[lead.platform], lead.handle, lead.lead_id)
+        lead_id, platform = lead.lead_id, lead.platform
+        writes: list[tuple[dict[str, Any], str, Any]] = [(self._leads, lead_id, lead)]
+        writes.append((self._lead_handles[platform], lead.handle, lead_id))
         if lead.user_id is not None:
-            self._put(self._lead_users[lead.platform], lead.user_id, lead.lead_id)
+            writes.append((self._lead_users[platform], lead.user_id, lead_id))
         if lead.email is not None:
-            self._put(self._lead_emails, lead.email, lead.lead_id)
+            writes.append((self._lead_emails, lead.email, lead_id))
+        undo = self._undo
+        for table, key, value in writes:  # _put in line: one call instead of four
+            if undo is not None:
+                undo.append((table, key, table.get(key, _MISSING)))
+            table[key] = value
 
     # The three lookups below read the two dicts themselves (no helper call).
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -64,6 +64,9 @@ class _Findings:
 
 
 _answer = maker(ResolveAnswer)
+#: The answer to a sender that nothing matched and nothing flagged (most new senders).
+#: Answers are frozen, so this one instance serves them all.
+_NO_MATCH = _answer(False, None, 0.0, "none", False, ("no_match",), None, (), None, None, ())
 
 
 def _by_score(item: tuple[str, float]) -> tuple[float, str]:
@@ -241,7 +244,7 @@ class Resolver:
         self._cross_platform(req, loose, found)
         return self._unresolved(found)
 
-    def _strong(self, accounts: tuple[Account, ...], req: ResolveRequest) -> list[Account]:
+    def _strong(self, accounts: Sequence[Account], req: ResolveRequest) -> list[Account]:
         """Accounts whose link counts as evidence and that no decision rules out."""
         if not accounts:  # most lookups find nothing
             return []
@@ -324,18 +327,23 @@ class Resolver:
         if not (by_skeleton or by_loose):  # most handles have no look-alike
             return
         handle = req.handle
+        normalized, suspect, uid = handle.normalized, handle.suspect, req.user_id
+        letters = None  # the handle without separators, once a near match needs it
         seen: set[str] = set()
         for pool in (by_skeleton, by_loose):
-            for account in self._strong(pool, req):
-                if account.user_id in seen or account.user_id == req.user_id:
-                    continue
+            # Seen accounts are skipped before the strength check: an account found by
+            # both keys is the same account, as strong the second time as the first.
+            fresh = [a for a in pool if a.user_id not in seen and a.user_id != uid]
+            for account in self._strong(fresh, req):
                 seen.add(account.user_id)
-                if account.handle == handle.normalized and not handle.suspect:
+                if account.handle == normalized and not suspect:
                     continue  # an exact match: judged by the handle step
-                same_letters = _SEPARATORS.sub("", account.handle) == _SEPARATORS.sub(
-                    "", handle.normalized
-                )
-                code = "near_match" if same_letters and not handle.suspect else "homoglyph_suspect"
+                code = "homoglyph_suspect"
+                if not suspect:
+                    if letters is None:
+                        letters = _SEPARATORS.sub("", normalized)
+                    if _SEPARATORS.sub("", account.handle) == letters:
+                        code = "near_match"
                 found.candidate(account.customer_id, self._lookalike_score(req, account), code)
 
     def _cross_platform(self, req: ResolveRequest, loose: str, found: _Findings) -> None:
@@ -410,11 +418,15 @@ class Resolver:
 
     def _unresolved(self, found: _Findings) -> ResolveAnswer:
         if not found.candidates:
+            if not found.reasons:
+                return _NO_MATCH
             found.reason("no_match")
             reasons = tuple(found.reasons)
             return _answer(False, None, 0.0, "none", False, reasons, None, (), None, None, ())
         found.reason("below_threshold")
-        ranked = sorted(found.candidates.items(), key=_by_score)
+        ranked = list(found.candidates.items())
+        if len(ranked) > 1:  # most reviews have one candidate: nothing to sort
+            ranked.sort(key=_by_score)
         return _answer(
             False,  # resolved
             None,  # customer_id

@@ -8,6 +8,7 @@ skips the mapping. Each is compared here with the slow, obviously right way.
 
 from __future__ import annotations
 
+import math
 import pickle
 import unicodedata
 from collections.abc import Callable
@@ -18,8 +19,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulator.errors import InvalidInput
-from simulator.identity import AuditEntry, Lead, LeadOutcome, Platform, ResolveAnswer, handles
+from simulator.errors import ConflictError, InvalidInput
+from simulator.identity import (
+    AuditEntry,
+    IdentityStore,
+    Lead,
+    LeadOutcome,
+    Platform,
+    ResolveAnswer,
+    handles,
+    linking,
+)
 from simulator.identity._frozen import maker
 from simulator.identity.handles import MAX_RAW_HANDLE, check_text, normalize_handle
 from simulator.identity.validate import ResolveRequest, parse_fields, parse_request
@@ -190,3 +200,42 @@ def test_parse_fields_is_parse_request_without_the_mapping(fields: dict[str, Any
 def test_parse_fields_defaults_are_fields_not_sent() -> None:
     request = {"handle": "@John_Doe", "channel": "x"}
     assert parse_fields(**request) == parse_request(request)
+
+
+def _one_customer_store() -> IdentityStore:
+    store = IdentityStore()
+    store.add_customer("CRM_1", name="Ann Lee", tier="Gold", emails=["ann@example.com"])
+    store.link_account("CRM_1", "twitter", "7", "ann_lee", confidence=0.5, at=1.0)
+    return store
+
+
+@pytest.mark.parametrize(
+    ("channel", "user_id", "handle"),
+    [
+        ("x", "7", "@Ann_Lee2"),
+        ("instagram", "8", "ann.lee"),
+        ("linkedin", "9", "linkedin.com/in/ann-lee"),
+    ],
+)
+def test_email_alias_link_is_link_account_with_method_email(
+    channel: str, user_id: str, handle: str
+) -> None:
+    req = parse_request({"channel": channel, "handle": handle, "user_id": user_id})
+    fast, slow = _one_customer_store(), _one_customer_store()
+    linking.link_email_alias(fast, "CRM_1", req, 5.0)
+    linking.link_account(
+        slow, "CRM_1", channel, user_id, handle, method="email", confidence=0.95, at=5.0, audit=True
+    )
+    assert fast.get_account(req.platform, user_id) == slow.get_account(req.platform, user_id)
+    assert fast.accounts_of("CRM_1") == slow.accounts_of("CRM_1")
+    assert fast.audit_log() == slow.audit_log()
+
+
+def test_email_alias_link_refuses_what_link_account_refuses() -> None:
+    store = _one_customer_store()
+    store.add_not_same("CRM_1", "twitter", "7")
+    req = parse_request({"channel": "twitter", "handle": "ann_lee", "user_id": "7"})
+    with pytest.raises(ConflictError, match="was decided not to be CRM_1"):
+        linking.link_email_alias(store, "CRM_1", req, 5.0)
+    with pytest.raises(InvalidInput, match="finite number"):
+        linking.link_email_alias(_one_customer_store(), "CRM_1", req, math.nan)
