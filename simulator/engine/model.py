@@ -279,7 +279,7 @@ class Model:
         def set_attributes(c: Contact) -> str | None:
             a = c.answer
             attributes = c.attributes
-            attributes["socialHandle"] = _social_handle(c.message.handle)
+            attributes["socialHandle"] = _social_handle(c)
             if from_answer and a is not None and a.resolved:
                 c.tier = a.tier
                 attributes["resolvedCustomerId"] = a.customer_id
@@ -426,8 +426,17 @@ def _request(c: Contact) -> ResolveRequest:
     return request
 
 
-def _social_handle(raw: str) -> str:
-    """The handle as the guide writes it on the contact: normalized, else as received."""
+def _social_handle(c: Contact) -> str:
+    """The handle as the guide writes it on the contact: normalized, else as received.
+
+    That is the IRP's normalized handle when it parsed the message's handle to the
+    normalized text (not a suspect handle, not a LinkedIn URL cut to its vanity name);
+    otherwise the handle is normalized here.
+    """
+    request = c.request
+    if request is not None and request.platform != "linkedin" and not request.handle.suspect:
+        return request.handle.normalized
+    raw = c.message.handle
     try:
         return normalize_handle(raw)
     except HandlesimError:

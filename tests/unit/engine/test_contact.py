@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable
 from dataclasses import astuple, fields
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulator.engine.contact import Contact
 from simulator.engine.records import ContactRecord
@@ -71,3 +75,29 @@ def test_the_engine_parses_what_the_data_action_sends(world: Population) -> None
         refused += isinstance(expected, tuple)
         assert outcome(lambda m=m: _request(Contact(0, 0.0, m))) == expected
     assert 0 < refused < len(messages)  # some look-alikes cannot be X handles
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(PLATFORMS),
+    st.one_of(
+        st.text(alphabet="abcXYZ019_.-@ \t", min_size=1, max_size=20),
+        st.text(min_size=1, max_size=20),
+        st.sampled_from(["@John_Doe", " jane.doe ", "linkedin.com/in/JohnDoe/", "jоhn_doe"]),
+    ),
+)
+def test_the_social_handle_is_the_normalized_handle(platform: str, raw: str) -> None:
+    """Taking the IRP's parsed handle gives what normalizing the raw handle gives."""
+    from simulator.engine.model import _request, _social_handle
+    from simulator.errors import HandlesimError
+    from simulator.identity import normalize_handle
+
+    m = Message(platform, "returning", None, "s", raw, "42", None, "A", "hi", 1.0, False)
+    contact = Contact(0, 0.0, m)
+    with contextlib.suppress(HandlesimError):
+        _request(contact)  # the IRP parses it first, when it can
+    try:
+        expected = normalize_handle(raw)
+    except HandlesimError:
+        expected = raw.strip()
+    assert _social_handle(contact) == expected
