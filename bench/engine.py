@@ -11,14 +11,17 @@ Run with ``python bench/engine.py`` (``make bench``). One run, the same arrivals
 (d) the same M/M/c in ciw (a peer simulator; benchmark-only dependency).
 
 Then the ratios a/c, b/c and a/d (targets: a/c >= 0.25, a/d >= 1.0); the same ratios
-"like for like", the model alone with its draws made up front as (c) and (d) get
-theirs; peak memory of
-(a), and a 50,000-message bot storm with the guard off (every message resolved and
-queued: the case where ``simpy.PriorityResource`` goes quadratic) and on.
+"like for like": the model alone, on the footing of (c) and (d), which get their arrival
+and service times made up front and leave their objects to the cycle collector after
+the clock stops (ciw's simulation is cyclic), so the model's draws are made before the
+clock and its objects freed after it; peak memory of (a); and a 50,000-message bot
+storm with the guard off (every message resolved and queued: the case where
+``simpy.PriorityResource`` goes quadratic) and on.
+
 Times are CPU seconds of this process (``time.process_time``), the best of
 ``--repeat`` rounds that run (a), (b), (c), (d) in turn, so that other work on a shared
-machine skews the ratios as little as it can. No assertion: the figures are printed for the
-closing note.
+machine skews the ratios as little as it can. No assertion: the figures are printed for
+the closing note.
 """
 
 from __future__ import annotations
@@ -159,7 +162,11 @@ class _InstantResolver:
 
 
 def model_only(scenario: Scenario, population: Any, design: str) -> float:
-    """CPU seconds of the model alone: arrivals and per-contact draws made beforehand."""
+    """CPU seconds of the model alone: draws made before the clock, freeing after it.
+
+    Building the model (its CRM clone and contacts), running it and making its records
+    are timed, as (c) and (d) time building, running and reading theirs.
+    """
     arrivals = draw_arrivals(scenario, rng(SEED, 0, "arrivals"))
     draws = draw_contacts(scenario, arrivals, population, seed=SEED, replication=0)
     gc.collect()
@@ -233,7 +240,7 @@ def main() -> None:
           f"b/c = {rates['b'] / rates['c']:.3f}   "
           f"a/d = {rates['a'] / rates['d']:.2f} (target >= 1.0)")  # fmt: skip
     like = {d: n / min(model_only(scenario, population, d) for _ in range(k)) for d in DESIGNS}
-    print(f"like for like (draws made up front, as (c) and (d) get theirs): "
+    print(f"like for like (draws made before the clock, freeing after, as (c) and (d)): "
           f"sync {like['sync']:,.0f}/s, async {like['async']:,.0f}/s; "
           f"a/c = {like['sync'] / rates['c']:.3f}   b/c = {like['async'] / rates['c']:.3f}   "
           f"a/d = {like['sync'] / rates['d']:.2f}")  # fmt: skip
