@@ -108,6 +108,25 @@ def _below(getrandbits: Callable[[int], int], n: int) -> int:
     return r
 
 
+def _from_account(
+    lane: _Lane, case: str, customer: Customer, account: SocialAccount, handle: str, text: int
+) -> Message:
+    """A message from a customer's linked account on the lane's channel, under ``handle``."""
+    return make_message(
+        lane.channel,
+        case,
+        customer.customer_id,
+        customer.customer_id,
+        handle,
+        account.user_id,
+        None,
+        customer.name,
+        _TEXTS[text],
+        account.created_at,
+        False,
+    )
+
+
 def _fallback(case: str, *, linked: bool, unlinked: bool) -> str:
     """The case written on a channel where some customers cannot write ``case``.
 
@@ -264,43 +283,18 @@ class TrafficGenerator:
                 break
         else:
             raise AssertionError("a linked customer without an account on its channel")
-        return make_message(
-            lane.channel,
-            case,
-            customer.customer_id,
-            customer.customer_id,
-            lane.handles.get(i, account.handle),
-            account.user_id,
-            None,
-            customer.name,
-            _TEXTS[t],
-            account.created_at,
-            False,
-        )
+        return _from_account(lane, case, customer, account, lane.handles.get(i, account.handle), t)
 
     def _handle_change(self, lane: _Lane, case: str, now: float) -> Message:
         """A customer writes from a new handle on the account it keeps (same user id)."""
         getrandbits = self._getrandbits
         i = _below(getrandbits, len(lane.linked))
-        text = _TEXTS[_below(getrandbits, _N_TEXTS)]
-        customer = lane.linked[i]
+        t = _below(getrandbits, _N_TEXTS)
         account = lane.account(i)
         current = lane.handles.get(i, account.handle)
         suffix = f"{lane.separator}{10 + _below(getrandbits, 989)}"  # rng.randrange(10, 999)
         new = lane.handles[i] = ascii_handle(current, lane.channel, suffix)
-        return make_message(
-            lane.channel,
-            case,
-            customer.customer_id,
-            customer.customer_id,
-            new,
-            account.user_id,
-            None,
-            customer.name,
-            text,
-            account.created_at,
-            False,
-        )
+        return _from_account(lane, case, lane.linked[i], account, new, t)
 
     def _handle_reuse(self, lane: _Lane, case: str, now: float) -> Message:
         """A stranger writes from a customer's current handle, on a new account."""
