@@ -1,7 +1,8 @@
 """The SimPy model of one design in one replication (run it through :func:`.run.simulate`).
 
-The design's flow (:mod:`simulator.flow`) is interpreted node by node with callbacks,
-suspending only where modelled time passes (IRP, CRM, agents). Every message is really
+The design's flow (:mod:`simulator.flow`) is compiled once, each node into a step bound
+to its parameters, then interpreted contact by contact with callbacks, suspending only
+where modelled time passes (IRP, CRM, agents). Every message is really
 resolved by the real :class:`~simulator.identity.Resolver` against this design's own
 clone of the CRM, at the simulated moment the IRP finishes its work.
 """
@@ -150,12 +151,12 @@ class Model:
         hours = [p.from_hour for p in group.schedule]
         start = self.scenario.start_hour
         while True:
-            hour = (start + self.env._now / 3600.0) % 24.0
+            hour = (start + self.env.now / 3600.0) % 24.0
             current = [p for p in group.schedule if p.from_hour <= hour + 1e-9]
             self.dispatcher.staff(group.name, (current or group.schedule)[-1].agents)
             later = [h for h in hours if h > hour + 1e-9]
             step_h = (later[0] if later else hours[0] + 24.0) - hour
-            if self.env._now + step_h * 3600.0 >= self.scenario.horizon_s:
+            if self.env.now + step_h * 3600.0 >= self.scenario.horizon_s:
                 return
             yield self.env.timeout(step_h * 3600.0)
 
