@@ -53,7 +53,7 @@ def test_record_matches_the_constructor() -> None:
 
 def test_the_engine_parses_what_the_data_action_sends(world: Population) -> None:
     """``_request`` validates the message's fields as ``parse_request(m.request())`` does."""
-    from simulator.engine.model import _request
+    from simulator.engine.steps import _request
     from simulator.errors import HandlesimError
     from simulator.identity.validate import parse_request
     from simulator.traffic import TrafficGenerator
@@ -88,7 +88,7 @@ def test_the_engine_parses_what_the_data_action_sends(world: Population) -> None
 )
 def test_the_social_handle_is_the_normalized_handle(platform: str, raw: str) -> None:
     """Taking the IRP's parsed handle gives what normalizing the raw handle gives."""
-    from simulator.engine.model import _request, _social_handle
+    from simulator.engine.steps import _request, _social_handle
     from simulator.errors import HandlesimError
     from simulator.identity import normalize_handle
 
