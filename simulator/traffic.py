@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from simulator.engine.records import CASES
+from simulator.lookalikes import below as _below
+from simulator.lookalikes import lookalike_ascii, lookalike_unicode
 from simulator.population import (
     DAY_S,
     EPOCH_S,
@@ -46,66 +48,6 @@ _TEXT_BITS = _N_TEXTS.bit_length()
 _UID_BASE = 2 * 10**12
 #: The cases whose sender is a customer without an account on the channel.
 _UNLINKED = ("cross_platform", "cross_platform_email")
-_UNICODE_LOOKALIKES = {
-    "a": "\u0430",
-    "c": "\u0441",
-    "e": "\u0435",
-    "o": "\u043e",
-    "p": "\u0440",
-    "x": "\u0445",
-    "y": "\u0443",
-    "i": "\u0456",
-    "s": "\u0455",
-    "j": "\u0458",
-    "v": "\u03bd",
-    "k": "\u03ba",
-    "n": "\u03b7",
-    "t": "\u03c4",
-}
-_ASCII_LOOKALIKES = (("m", "rn"), ("o", "0"), ("l", "1"), ("i", "1"), ("s", "5"), ("w", "vv"))
-
-
-def lookalike_ascii(handle: str, rng: random.Random) -> str:
-    """An ASCII look-alike (0/o, 1/l, rn/m, 5/s, vv/w); the handle itself if none applies."""
-    options = [(a, b) for a, b in _ASCII_LOOKALIKES if a in handle]
-    if not options:
-        return handle + "_" if len(handle) < 15 else handle[:-1] + "_"
-    a, b = options[_below(rng.getrandbits, len(options))]  # rng.choice(options)
-    spots = [i for i, ch in enumerate(handle) if ch == a]
-    i = spots[_below(rng.getrandbits, len(spots))]
-    return handle[:i] + b + handle[i + 1 :]
-
-
-def lookalike_unicode(handle: str, rng: random.Random) -> str:
-    """A Unicode look-alike: a Cyrillic/Greek letter, or a fullwidth form."""
-    spots = [i for i, ch in enumerate(handle) if ch in _UNICODE_LOOKALIKES]
-    if spots and rng.random() < 0.7:
-        i = spots[_below(rng.getrandbits, len(spots))]  # rng.choice(spots)
-        return handle[:i] + _UNICODE_LOOKALIKES[handle[i]] + handle[i + 1 :]
-    i = _below(rng.getrandbits, len(handle))  # rng.randrange(len(handle))
-    ch = handle[i]
-    wide = chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch
-    return handle[:i] + wide + handle[i + 1 :]
-
-
-def _below(getrandbits: Callable[[int], int], n: int) -> int:
-    """``rng.randrange(n)`` or ``rng.choice`` of ``n`` items: the same ``getrandbits`` draws.
-
-    ``random.Random`` draws ``n.bit_length()`` bits until the value is below ``n``; doing
-    it here skips its checks and two Python calls, a good part of a message's cost. The
-    writers likewise spell ``rng.uniform(a, b)`` as ``random.py`` computes it,
-    ``a + (b - a) * rng.random()``. Unit tests check both against ``random.Random``.
-
-    Raises:
-        ValueError: ``n <= 0``, as ``randrange`` (the loop would never end).
-    """
-    if n <= 0:
-        raise ValueError(f"empty range: randrange({n})")
-    bits = n.bit_length()
-    r = getrandbits(bits)
-    while r >= n:
-        r = getrandbits(bits)
-    return r
 
 
 def _from_account(

@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.engine.records import CASES
+from simulator.lookalikes import below, lookalike_ascii, lookalike_unicode
 from simulator.population import Message, Population, ascii_handle, build_population, make_message
 from simulator.scenario import Scenario, parse_scenario
-from simulator.traffic import TrafficGenerator, _below, lookalike_ascii, lookalike_unicode
+from simulator.traffic import TrafficGenerator
 
 RULES = {
     "twitter": re.compile(r"^[A-Za-z0-9_]{1,15}$"),
@@ -194,18 +195,18 @@ def test_a_case_no_customer_can_write_falls_back(population: Population) -> None
 def test_fast_draws_are_the_random_module_draws() -> None:
     for n in (1, 2, 3, 5, 6, 7, 8, 989, 2_000, 4_096, 9_989):
         fast, slow = random.Random(n), random.Random(n)
-        assert [_below(fast.getrandbits, n) for _ in range(300)] == [
+        assert [below(fast.getrandbits, n) for _ in range(300)] == [
             slow.randrange(n) for _ in range(300)
         ]
         items = list(range(n))
-        assert [_below(fast.getrandbits, n) for _ in range(50)] == [
+        assert [below(fast.getrandbits, n) for _ in range(50)] == [
             slow.choice(items) for _ in range(50)
         ]
     fast, slow = random.Random(3), random.Random(3)
     for a, b in ((8, 60), (8, 200), (10, 900), (30, 2_000)):
         assert a + (b - a) * fast.random() == slow.uniform(a, b)  # as the writers spell it
     with pytest.raises(ValueError, match="empty range"):
-        _below(random.Random(0).getrandbits, 0)
+        below(random.Random(0).getrandbits, 0)
 
 
 _NOT_ALLOWED = {"twitter": r"[^a-z0-9_]", "instagram": r"[^a-z0-9._]", "linkedin": r"[^a-z0-9-]"}
