@@ -26,9 +26,9 @@ from rapidfuzz import fuzz
 
 from simulator.errors import NotFound
 from simulator.identity import leads, linking
-from simulator.identity._frozen import maker
 from simulator.identity.answer import LeadOutcome, ResolveAnswer
 from simulator.identity.cache import ProfileCache, agent_notice
+from simulator.identity.findings import Findings, make_answer
 from simulator.identity.guard import BotGuard, RateLimiter
 from simulator.identity.handles import Platform
 from simulator.identity.keys import handle_keys
@@ -42,35 +42,6 @@ _LOOKALIKE_BASE, _LOOKALIKE_SPAN = 0.50, 0.30
 _CROSS_BASE, _CROSS_SPAN = 0.40, 0.20
 _SEPARATORS = re.compile(r"[_.\-]+")
 _PLATFORM_NAMES: tuple[str, ...] = tuple(p.value for p in Platform)
-
-
-class _Findings:
-    """Reasons and review candidates gathered while climbing the ladder."""
-
-    __slots__ = ("candidates", "reasons")
-
-    def __init__(self) -> None:
-        self.reasons: list[str] = []
-        self.candidates: dict[str, float] = {}
-
-    def reason(self, code: str) -> None:
-        if code not in self.reasons:
-            self.reasons.append(code)
-
-    def candidate(self, customer_id: str, confidence: float, code: str) -> None:
-        self.reason(code)
-        if confidence > self.candidates.get(customer_id, -1.0):
-            self.candidates[customer_id] = confidence
-
-
-_answer = maker(ResolveAnswer)
-#: The answer to a sender that nothing matched and nothing flagged (most new senders).
-#: Answers are frozen, so this one instance serves them all.
-_NO_MATCH = _answer(False, None, 0.0, "none", False, ("no_match",), None, (), None, None, ())
-
-
-def _by_score(item: tuple[str, float]) -> tuple[float, str]:
-    return -item[1], item[0]
 
 
 def _customer_of(account: Account | None) -> str | None:
@@ -216,7 +187,7 @@ class Resolver:
             weak: the account of the request's user id, linked below the threshold.
             now: POSIX seconds now.
         """
-        found = _Findings()
+        found = Findings()
         if weak is not None:
             found.candidate(weak.customer_id, weak.confidence, "weak_link")
         handle_customer = self._handle_evidence(req, found)
@@ -242,7 +213,7 @@ class Resolver:
         sk, loose = handle_keys(req.handle.normalized)
         self._lookalikes(req, sk, loose, found)
         self._cross_platform(req, loose, found)
-        return self._unresolved(found)
+        return found.answer()
 
     def _strong(self, accounts: Sequence[Account], req: ResolveRequest) -> list[Account]:
         """Accounts whose link counts as evidence and that no decision rules out."""
@@ -256,7 +227,7 @@ class Resolver:
             and not (uid is not None and self.store.is_not_same(a.customer_id, a.platform, uid))
         ]
 
-    def _handle_evidence(self, req: ResolveRequest, found: _Findings) -> str | None:
+    def _handle_evidence(self, req: ResolveRequest, found: Findings) -> str | None:
         """Step 2: the customer an exact handle match points to, if it may merge."""
         accounts = self.store.accounts_by_handle(req.platform, req.handle.normalized)
         if not accounts:  # most lookups find nothing
@@ -289,7 +260,7 @@ class Resolver:
         return tuple([c for c in ids if not is_not_same(c, platform, user_id)])
 
     def _email_evidence(
-        self, req: ResolveRequest, found: _Findings, handle_customer: str | None
+        self, req: ResolveRequest, found: Findings, handle_customer: str | None
     ) -> str | None:
         """Step 3: the one customer a verified email names, if nothing contradicts it.
 
@@ -320,7 +291,7 @@ class Resolver:
         similarity = fuzz.ratio(req.handle.normalized, account.handle) / 100.0
         return round(_LOOKALIKE_BASE + _LOOKALIKE_SPAN * similarity, 4)
 
-    def _lookalikes(self, req: ResolveRequest, sk: str, loose: str, found: _Findings) -> None:
+    def _lookalikes(self, req: ResolveRequest, sk: str, loose: str, found: Findings) -> None:
         """Step 4: same-platform look-alikes; review candidates, never merged."""
         by_skeleton = self.store.accounts_by_skeleton(req.platform, sk)
         by_loose = self.store.accounts_by_loose_key(req.platform, loose)
@@ -346,7 +317,7 @@ class Resolver:
                         code = "near_match"
                 found.candidate(account.customer_id, self._lookalike_score(req, account), code)
 
-    def _cross_platform(self, req: ResolveRequest, loose: str, found: _Findings) -> None:
+    def _cross_platform(self, req: ResolveRequest, loose: str, found: Findings) -> None:
         """Step 5: the same (loose) handle on another platform; a review candidate."""
         for platform in _PLATFORM_NAMES:
             if platform == req.platform:
@@ -402,7 +373,7 @@ class Resolver:
         notice = None
         if updated is not None and not now - updated > window_s:  # else no notice: skip the call
             notice = agent_notice(updated, now, window_s)
-        return _answer(
+        return make_answer(
             True,
             customer_id,
             confidence,
@@ -414,29 +385,4 @@ class Resolver:
             source,
             customer,
             accounts,
-        )
-
-    def _unresolved(self, found: _Findings) -> ResolveAnswer:
-        if not found.candidates:
-            if not found.reasons:
-                return _NO_MATCH
-            found.reason("no_match")
-            reasons = tuple(found.reasons)
-            return _answer(False, None, 0.0, "none", False, reasons, None, (), None, None, ())
-        found.reason("below_threshold")
-        ranked = list(found.candidates.items())
-        if len(ranked) > 1:  # most reviews have one candidate: nothing to sort
-            ranked.sort(key=_by_score)
-        return _answer(
-            False,  # resolved
-            None,  # customer_id
-            ranked[0][1],  # confidence
-            "review",  # method
-            True,  # review
-            tuple(found.reasons),
-            None,  # agent_notice
-            tuple(cid for cid, _ in ranked),  # candidates
-            None,  # profile_source
-            None,  # customer
-            (),  # accounts
         )
