@@ -40,6 +40,7 @@ import psutil
 import simpy
 
 from simulator.engine import simulate
+from simulator.engine.contact import records
 from simulator.engine.draws import draw_arrivals, draw_contacts, population_seed, rng
 from simulator.engine.model import Model
 from simulator.flow import DESIGN_NAMES as DESIGNS
@@ -175,10 +176,10 @@ def model_only(scenario: Scenario, population: Any, design: str) -> float:
     model = Model(scenario, flow_design(design), population, draws, arrivals.times)
     model.run()
     tiers = {c.customer_id: c.tier for c in population.customers}  # as simulate() does
-    records = [c.record(replication=0, design=design, tiers=tiers) for c in model.contacts]
+    made = records(model.contacts, replication=0, design=design, tiers=tiers)
     elapsed = time.process_time() - start
     gc.enable()
-    assert len(records) == len(arrivals)
+    assert len(made) == len(arrivals)
     return elapsed
 
 

@@ -75,44 +75,56 @@ class Contact:
 
     def record(self, *, replication: int, design: str, tiers: dict[str, str]) -> ContactRecord:
         """The flat, frozen record of what happened (``tiers``: true tier by customer id)."""
-        m = self.message
-        a = self.answer
-        resolved = a is not None and a.resolved
-        return _make_record(  # every field, in order
-            replication,
-            design,
-            self.idx,
-            m.channel,
-            m.case,
-            m.true_customer_id,
-            m.sender_key,
-            self.arrival_s,
-            m.is_bot,
-            self.bot_blocked,
-            self.irp_start_s,
-            self.irp_end_s,
-            self.irp_outcome,
-            resolved,
-            a.customer_id if resolved else None,
-            a.confidence if a is not None else 0.0,
-            a.method if a is not None else self.irp_outcome,
-            a is not None and a.review,
-            a.reasons if a is not None else (),
-            self.lead_action,
-            self.lead_id,
-            self.tier,
-            self.queue,
-            self.priority,
-            self.reroutes,
-            self.answer_s,
-            self.agent,
-            self.end_s,
-            self.abandoned,
-            self.context_missing,
-            self.agent_notice,
-            self.lead_needs_review,
-            tiers.get(m.true_customer_id) if m.true_customer_id is not None else None,
-        )
+        return _record(self, replication, design, tiers)
+
+
+def records(
+    contacts: list[Contact], *, replication: int, design: str, tiers: dict[str, str]
+) -> tuple[ContactRecord, ...]:
+    """The record of every contact, in order (one call for the run's contacts)."""
+    return tuple([_record(c, replication, design, tiers) for c in contacts])
+
+
+def _record(c: Contact, replication: int, design: str, tiers: dict[str, str]) -> ContactRecord:
+    """:meth:`Contact.record`, positional."""
+    m = c.message
+    a = c.answer
+    resolved = a is not None and a.resolved
+    return _make_record(  # every field, in order
+        replication,
+        design,
+        c.idx,
+        m.channel,
+        m.case,
+        m.true_customer_id,
+        m.sender_key,
+        c.arrival_s,
+        m.is_bot,
+        c.bot_blocked,
+        c.irp_start_s,
+        c.irp_end_s,
+        c.irp_outcome,
+        resolved,
+        a.customer_id if resolved else None,
+        a.confidence if a is not None else 0.0,
+        a.method if a is not None else c.irp_outcome,
+        a is not None and a.review,
+        a.reasons if a is not None else (),
+        c.lead_action,
+        c.lead_id,
+        c.tier,
+        c.queue,
+        c.priority,
+        c.reroutes,
+        c.answer_s,
+        c.agent,
+        c.end_s,
+        c.abandoned,
+        c.context_missing,
+        c.agent_notice,
+        c.lead_needs_review,
+        tiers.get(m.true_customer_id) if m.true_customer_id is not None else None,
+    )
 
 
 #: Builds a record from all its values in field order, through its slots: five times

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 
 from simulator.engine.agents import AcceptDraws
+from simulator.engine.contact import records
 from simulator.engine.draws import draw_arrivals, draw_contacts, population_seed, rng
 from simulator.engine.model import Model
 from simulator.engine.records import ContactRecord, ReplicationResult, StepSeries
@@ -93,10 +94,8 @@ def _run(
     try:
         model.run()
         tiers = {c.customer_id: c.tier for c in population.customers}
-        records = tuple(
-            c.record(replication=replication, design=design, tiers=tiers) for c in model.contacts
-        )
-        return records, model.tracker.series()
+        kept = records(model.contacts, replication=replication, design=design, tiers=tiers)
+        return kept, model.tracker.series()
     finally:
         model.close()
 
