@@ -19,12 +19,11 @@ from simulator.errors import InvalidRequest
 from simulator.identity import linking
 from simulator.identity._frozen import maker
 from simulator.identity.answer import LeadOutcome, ResolveAnswer
-from simulator.identity.store import AuditEntry, Lead, StoreBackend
+from simulator.identity.store import Lead, StoreBackend, make_audit
 from simulator.identity.validate import ResolveRequest
 
 EmailCustomers = Callable[[str, str, "str | None"], tuple[str, ...]]
 _lead = maker(Lead)
-_audit = maker(AuditEntry)
 _outcome = maker(LeadOutcome)
 
 
@@ -75,7 +74,7 @@ def _attach_by_email(
         linking.link_email_alias(store, cid, req, now)
     else:
         detail = f"alias handle {req.handle.normalized} by email"
-        store.append_audit(_audit(now, "alias", cid, req.platform, req.user_id, detail))
+        store.append_audit(make_audit(now, "alias", cid, req.platform, req.user_id, detail))
     return _outcome("attached", None, cid, False)
 
 
@@ -130,5 +129,5 @@ def _create(
     )
     store.put_lead(lead)
     detail = "needs_review; candidates: " + (", ".join(answer.candidates) or "none")
-    store.append_audit(_audit(now, "lead_created", None, req.platform, req.user_id, detail))
+    store.append_audit(make_audit(now, "lead_created", None, req.platform, req.user_id, detail))
     return _outcome("created", lead_id, None, needs_review)

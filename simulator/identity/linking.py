@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 from simulator.errors import ConflictError, InvalidRequest, NotFound
 from simulator.identity._frozen import maker
 from simulator.identity.handles import _PLATFORM_NAMES, parse_channel, parse_handle
-from simulator.identity.store import LINK_METHODS, Account, AuditEntry, HandleChange, StoreBackend
+from simulator.identity.store import (
+    LINK_METHODS,
+    Account,
+    HandleChange,
+    StoreBackend,
+    make_audit,
+)
 from simulator.identity.validate import check_confidence, check_id, check_time
 
 if TYPE_CHECKING:
@@ -21,7 +27,6 @@ if TYPE_CHECKING:
 EMAIL_CONFIDENCE = 0.95
 
 _account = maker(Account)
-_audit = maker(AuditEntry)
 _handle_change = maker(HandleChange)
 
 
@@ -97,7 +102,7 @@ def _write_link(
         store.put_account(account)
         if audit:
             detail = f"method={method} confidence={conf:.2f}"
-            store.append_audit(_audit(when or 0.0, "link", cid, plat, uid, detail))
+            store.append_audit(make_audit(when or 0.0, "link", cid, plat, uid, detail))
     return account
 
 
@@ -149,7 +154,7 @@ def change_handle(store: StoreBackend, account: Account, handle: str, at: float)
     with store.transaction():
         store.put_account(updated)
         store.append_audit(
-            _audit(
+            make_audit(
                 at,
                 "handle_changed",
                 account.customer_id,
@@ -175,4 +180,4 @@ def mark_not_same(
         if account is not None and account.customer_id == cid:
             store.delete_account(plat, uid)
         store.add_not_same(cid, plat, uid)
-        store.append_audit(_audit(at, "not_same", cid, plat, uid, "reviewer decision"))
+        store.append_audit(make_audit(at, "not_same", cid, plat, uid, "reviewer decision"))

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from simulator.identity._frozen import maker
+
 #: Customer tiers, highest first.
 TIERS: tuple[str, ...] = ("Platinum", "Gold", "Silver", "Bronze")
 
@@ -163,6 +165,11 @@ class AuditEntry:
     platform: str | None = None
     user_id: str | None = None
     detail: str = ""
+
+
+#: ``AuditEntry(...)`` with every field given, in order (see :func:`._frozen.maker`): the
+#: lead and link writers append one per write.
+make_audit = maker(AuditEntry)
 
 
 class StoreBackend(abc.ABC):
